@@ -1,0 +1,276 @@
+"""Test data factories (STYLE.md section 8). Defaults build valid objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from roles.document import FORMAT
+from roles.models import (
+    Competency,
+    Expectation,
+    Framework,
+    FrameworkVersion,
+    Level,
+    PathStep,
+    Position,
+    PromotionCriterion,
+    Role,
+    SubRole,
+    Track,
+    VersionStatus,
+    Visibility,
+)
+from roles.services import draft_replace, version_publish
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    first_name = factory.Faker("first_name")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def groups(self, create: bool, names: list[str] | None, **kwargs: Any) -> None:
+        for name in names or []:
+            self.groups.add(Group.objects.get_or_create(name=name)[0])
+
+
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Framework
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"framework-{n}")
+    name = factory.Sequence(lambda n: f"Framework {n}")
+    description = "A career framework for testing."
+    visibility = Visibility.PUBLIC
+
+    class Params:
+        members_only = factory.Trait(visibility=Visibility.MEMBERS)
+
+    @factory.post_generation
+    def draft(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        FrameworkVersion.objects.create(framework=self, status=VersionStatus.DRAFT)
+
+    @factory.post_generation
+    def editors(self, create: bool, users: list | None, **kwargs: Any) -> None:
+        for user in users or []:
+            self.editors.add(user)
+
+
+class FrameworkVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FrameworkVersion
+
+    framework = factory.SubFactory(FrameworkFactory)
+    status = VersionStatus.PUBLISHED
+    number = factory.Sequence(lambda n: n + 1)
+    published_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        draft = factory.Trait(status=VersionStatus.DRAFT, number=None, published_at=None)
+        archived = factory.Trait(status=VersionStatus.ARCHIVED)
+
+
+class _Content(factory.django.DjangoModelFactory):
+    version = factory.SubFactory(FrameworkVersionFactory)
+    key = factory.Sequence(lambda n: f"item-{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class TrackFactory(_Content):
+    class Meta:
+        model = Track
+
+    name = factory.Sequence(lambda n: f"Track {n}")
+
+
+class RoleFactory(_Content):
+    class Meta:
+        model = Role
+
+    name = factory.Sequence(lambda n: f"Role {n}")
+
+
+class SubRoleFactory(_Content):
+    class Meta:
+        model = SubRole
+
+    role = factory.SubFactory(RoleFactory, version=factory.SelfAttribute("..version"))
+    name = factory.Sequence(lambda n: f"Specialism {n}")
+
+
+class LevelFactory(_Content):
+    class Meta:
+        model = Level
+
+    name = factory.Sequence(lambda n: f"Level {n}")
+    rank = factory.Sequence(lambda n: n + 1)
+
+
+class PositionFactory(_Content):
+    class Meta:
+        model = Position
+
+    role = factory.SubFactory(RoleFactory, version=factory.SelfAttribute("..version"))
+    level = factory.SubFactory(LevelFactory, version=factory.SelfAttribute("..version"))
+    title = factory.LazyAttribute(lambda p: f"{p.level.name} {p.role.name}")
+
+
+class CompetencyFactory(_Content):
+    class Meta:
+        model = Competency
+
+    name = factory.Sequence(lambda n: f"Competency {n}")
+    category = "Craft"
+
+
+class ExpectationFactory(_Content):
+    class Meta:
+        model = Expectation
+
+    position = factory.SubFactory(PositionFactory, version=factory.SelfAttribute("..version"))
+    competency = factory.SubFactory(CompetencyFactory, version=factory.SelfAttribute("..version"))
+    text = factory.Sequence(lambda n: f"Does thing number {n} well.")
+
+
+class PromotionCriterionFactory(_Content):
+    class Meta:
+        model = PromotionCriterion
+
+    position = factory.SubFactory(PositionFactory, version=factory.SelfAttribute("..version"))
+    text = factory.Sequence(lambda n: f"Has shown criterion {n}.")
+
+
+class PathStepFactory(_Content):
+    class Meta:
+        model = PathStep
+
+    from_position = factory.SubFactory(PositionFactory, version=factory.SelfAttribute("..version"))
+    to_position = factory.SubFactory(PositionFactory, version=factory.SelfAttribute("..version"))
+    kind = "promotion"
+
+
+def make_document(
+    roles: int = 1, levels: int = 3, competencies: int = 2, statements: int = 2, sub_roles: int = 0
+) -> dict[str, Any]:
+    """A valid framework document: ``roles`` x ``levels`` positions on shared levels,
+    competencies in two categories, ``statements`` per cell, one criterion per position
+    above the first, and promotion steps up each ladder."""
+    return {
+        "format": FORMAT,
+        "tracks": [],
+        **_document_content(roles, levels, competencies, statements, sub_roles),
+    }
+
+
+class PublishedFrameworkFactory(FrameworkFactory):
+    """A framework whose draft holds ``content`` (a document) and is published as v1."""
+
+    @factory.post_generation
+    def content(self, create: bool, document: dict[str, Any] | None, **kwargs: Any) -> None:
+        draft_replace(framework=self, document=document or make_document())
+        version_publish(framework=self)
+
+
+def _document_content(
+    n_roles: int, n_levels: int, n_comps: int, n_statements: int, n_subs: int
+) -> dict[str, list[dict[str, Any]]]:
+    roles = [
+        {"key": f"role-{r}", "name": f"Role {r}", "description": f"What role {r} does."}
+        for r in range(1, n_roles + 1)
+    ]
+    sub_roles = [
+        {"key": f"role-{r}.sub-{s}", "role": f"role-{r}", "name": f"Sub {s}", "description": ""}
+        for r in range(1, n_roles + 1)
+        for s in range(1, n_subs + 1)
+    ]
+    levels = [
+        {
+            "key": f"l{lv}",
+            "track": None,
+            "role": None,
+            "code": f"L{lv}",
+            "name": f"Level {lv}",
+            "rank": lv,
+            "summary": f"Summary of level {lv}.",
+        }
+        for lv in range(1, n_levels + 1)
+    ]
+    competencies = [
+        {
+            "key": f"comp-{c}",
+            "name": f"Competency {c}",
+            "category": "Project execution" if c % 2 else "Internal collaboration",
+            "description": "",
+            "role": None,
+        }
+        for c in range(1, n_comps + 1)
+    ]
+    positions, expectations, criteria, steps = [], [], [], []
+    for role in roles:
+        previous = None
+        for level in levels:
+            key = f"{role['key']}.{level['key']}"
+            positions.append(
+                {
+                    "key": key,
+                    "role": role["key"],
+                    "level": level["key"],
+                    "title": f"{level['name']} {role['name']}",
+                    "summary": "",
+                }
+            )
+            for comp in competencies:
+                for s in range(1, n_statements + 1):
+                    expectations.append(
+                        {
+                            "key": f"{key}.{comp['key']}.{s}",
+                            "position": key,
+                            "sub_role": None,
+                            "competency": comp["key"],
+                            "text": f"{comp['name']} statement {s} at {level['name']}.",
+                        }
+                    )
+            if previous:
+                criteria.append(
+                    {
+                        "key": f"{key}.c1",
+                        "position": key,
+                        "text": f"Consistently works at {level['name']}.",
+                        "required": True,
+                        "evidence_hint": "Two projects.",
+                    }
+                )
+                steps.append(
+                    {
+                        "key": f"{previous}--{key}",
+                        "from": previous,
+                        "to": key,
+                        "kind": "promotion",
+                        "note": "",
+                    }
+                )
+            previous = key
+    return {
+        "roles": roles,
+        "sub_roles": sub_roles,
+        "levels": levels,
+        "competencies": competencies,
+        "positions": positions,
+        "expectations": expectations,
+        "criteria": criteria,
+        "path_steps": steps,
+    }
