@@ -1,0 +1,71 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from roles.access import HR_GROUP, LEADS_GROUP
+from roles.document import document_sha256
+from roles.formats.json_doc import parse_json
+from roles.models import Framework, FrameworkVersion, Visibility
+from roles.services import framework_import
+
+DEMO_DOCUMENT = Path(__file__).resolve().parents[3] / "roles" / "demo" / "customer-success-design.json"
+DEMO_SLUG = "customer-success-design"
+DEMO_NAME = "Customer Success Design"
+DEMO_DESCRIPTION = (
+    "How designers grow in our customer success organisation: from junior to principal on "
+    "the individual-contributor track, or into design leadership — and what each step expects."
+)
+# username -> (what they can do, groups, is_superuser)
+DEMO_USERS = {
+    "viewer": ("a designer: reads every published framework", [], False),
+    "author": ("framework editor of the demo framework", [], False),
+    "stakeholder": ("a design lead asked to review drafts", [], False),
+    "lead": ("a people lead: assesses their reports", [LEADS_GROUP], False),
+    "hr": ("HR: reads everything, imports and exports", [HR_GROUP], False),
+    "admin": ("administrator: Django admin", [], True),
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo Customer Success Design framework (published as v1 unless its content "
+        "is already current) and one demo user per actor. Safe to run again."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--password", default="demo", help="Password of every demo user.")
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        document = parse_json(DEMO_DOCUMENT.read_bytes())
+        current = FrameworkVersion.objects.current().filter(framework__slug=DEMO_SLUG).first()
+        if current is None or current.document_sha256 != document_sha256(document):
+            result = framework_import(
+                slug=DEMO_SLUG, name=DEMO_NAME, document=document, publish=True
+            )
+            framework = result.framework
+            self.stdout.write(f"Published {DEMO_NAME} v{result.published.number}.")
+        else:
+            framework = current.framework
+            self.stdout.write(f"{DEMO_NAME} v{current.number} is already current.")
+        Framework.objects.filter(pk=framework.pk).update(
+            description=DEMO_DESCRIPTION, visibility=Visibility.PUBLIC
+        )
+
+        User = get_user_model()
+        for username, (_about, groups, superuser) in DEMO_USERS.items():
+            user, _ = User.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@example.com"}
+            )
+            user.is_staff = user.is_superuser = superuser
+            user.set_password(options["password"])
+            user.save()
+            user.groups.set([Group.objects.get_or_create(name=name)[0] for name in groups])
+        framework.editors.add(User.objects.get(username="author"))
+
+        self.stdout.write("\nDemo logins (password: %s):" % options["password"])
+        for username, (about, _groups, _superuser) in DEMO_USERS.items():
+            self.stdout.write(f"  {username:<12} {about}")
