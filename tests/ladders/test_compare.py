@@ -13,7 +13,8 @@ def test_close_statement_is_changed_with_word_highlights():
     )
     assert high[0].status == "changed"
     assert low[0].status == "changed"
-    assert '<ins class="cf-word">several teams.</ins>' in high[0].diff_html
+    assert '<ins class="cf-word">several</ins>' in high[0].diff_html
+    assert '<del class="cf-word">the</del>' in high[0].diff_html
 
 
 def test_unrelated_statement_is_new_and_old_one_dropped():
