@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from ladders import selectors
@@ -18,6 +19,13 @@ def _version_context(version: FrameworkVersion) -> dict:
     if not version.is_current:
         current = FrameworkVersion.objects.current().filter(framework=version.framework).first()
     return {"framework": version.framework, "version": version, "current_version": current}
+
+
+def _render_htmx(request: HttpRequest, template: str, partial: str, context: dict) -> HttpResponse:
+    """The whole page, or for htmx requests only its ``partial`` fragment."""
+    response = render(request, f"{template}#{partial}" if request.htmx else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_safe
@@ -53,10 +61,7 @@ def position_detail(
     context = _version_context(version)
     page = selectors.position_page(version, role, level, request.GET.get("sub_role") or None)
     context["page"] = page
-    template = "ladders/position_detail.html"
-    if request.htmx:
-        template += "#statements"
-    return render(request, template, context)
+    return _render_htmx(request, "ladders/position_detail.html", "statements", context)
 
 
 @require_safe
@@ -115,7 +120,4 @@ def search(request: HttpRequest, slug: str, number: int | None = None) -> HttpRe
     version = get_published_version_or_404(request.user, slug, number)
     context = _version_context(version)
     context["results"] = selectors.search(version, request.GET.get("q", "")[:200])
-    template = "ladders/search.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return _render_htmx(request, "ladders/search.html", "results", context)
