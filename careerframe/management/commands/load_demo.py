@@ -11,7 +11,9 @@ from roles.formats.json_doc import parse_json
 from roles.models import Framework, FrameworkVersion, Visibility
 from roles.services import framework_import
 
-DEMO_DOCUMENT = Path(__file__).resolve().parents[3] / "roles" / "demo" / "customer-success-design.json"
+DEMO_DOCUMENT = (
+    Path(__file__).resolve().parents[3] / "roles" / "demo" / "customer-success-design.json"
+)
 DEMO_SLUG = "customer-success-design"
 DEMO_NAME = "Customer Success Design"
 DEMO_DESCRIPTION = (
@@ -66,6 +68,6 @@ class Command(BaseCommand):
             user.groups.set([Group.objects.get_or_create(name=name)[0] for name in groups])
         framework.editors.add(User.objects.get(username="author"))
 
-        self.stdout.write("\nDemo logins (password: %s):" % options["password"])
+        self.stdout.write(f"\nDemo logins (password: {options['password']}):")
         for username, (about, _groups, _superuser) in DEMO_USERS.items():
             self.stdout.write(f"  {username:<12} {about}")
