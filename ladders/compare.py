@@ -7,15 +7,14 @@ highlights) or ``new``; statements only at the lower position are ``dropped``.
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass, field
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from roles.textdiff import similarity
+from roles.textdiff import word_diff_html as word_diff
 
 SIMILAR = 0.6
-_WORDS = re.compile(r"\S+|\s+")
 
 
 @dataclass
@@ -40,23 +39,6 @@ class CompetencyComparison:
         )
 
 
-def word_diff(old: str, new: str) -> SafeString:
-    """``new`` as escaped HTML with inserted words in <ins> and removed ones in <del>."""
-    a, b = _WORDS.findall(old), _WORDS.findall(new)
-    out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(escape("".join(b[j1:j2])))
-            continue
-        if op in ("replace", "delete") and "".join(a[i1:i2]).strip():
-            out.append(f'<del class="cf-word">{escape("".join(a[i1:i2]))}</del>')
-        if op in ("replace", "insert") and "".join(b[j1:j2]).strip():
-            out.append(f'<ins class="cf-word">{escape("".join(b[j1:j2]))}</ins>')
-        elif op in ("replace", "insert"):
-            out.append(escape("".join(b[j1:j2])))
-    return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
-
-
 def compare_statements(
     lower: list[str], higher: list[str]
 ) -> tuple[list[Statement], list[Statement]]:
@@ -73,7 +55,7 @@ def compare_statements(
             continue
         best, score = None, 0.0
         for i, old in unmatched.items():
-            ratio = difflib.SequenceMatcher(None, old, text, autojunk=False).ratio()
+            ratio = similarity(old, text)
             if ratio > score:
                 best, score = i, ratio
         if best is not None and score >= SIMILAR:

@@ -8,9 +8,7 @@ def test_identical_statements_are_same_on_both_sides():
 
 
 def test_close_statement_is_changed_with_word_highlights():
-    low, high = compare_statements(
-        ["Plans work for the team."], ["Plans work for several teams."]
-    )
+    low, high = compare_statements(["Plans work for the team."], ["Plans work for several teams."])
     assert high[0].status == "changed"
     assert low[0].status == "changed"
     assert '<ins class="cf-word">several</ins>' in high[0].diff_html

@@ -51,7 +51,9 @@ def test_position_page_filters_by_sub_role(client, db):
     PublishedFrameworkFactory(slug="design", content=document)
     page = url("position-detail", role="role-1", level="l1")
     assert "Runs usability studies." in client.get(page).content.decode()
-    assert "Runs usability studies." in client.get(page, {"sub_role": "role-1.sub-2"}).content.decode()
+    assert (
+        "Runs usability studies." in client.get(page, {"sub_role": "role-1.sub-2"}).content.decode()
+    )
     only_sub_1 = client.get(page, {"sub_role": "role-1.sub-1"}).content.decode()
     assert "Runs usability studies." not in only_sub_1
     assert "Competency 1 statement 1 at Level 1." in only_sub_1
