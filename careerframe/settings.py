@@ -142,6 +142,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "careerframe@localhost")
+# SMTP, used when EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Where emails link to: the address people use to reach this installation.
+CAREERFRAME_BASE_URL = os.environ.get("CAREERFRAME_BASE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -152,6 +160,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Largest framework file accepted by the importers (bytes).
 CAREERFRAME_MAX_IMPORT_BYTES = env_int("CAREERFRAME_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
+
+# Quality checks of the draft (roles/quality.py): words that make a statement vague (whole
+# words, any case; comma-separated, empty to switch the check off) and the longest statement.
+CAREERFRAME_VAGUE_WORDS = env_list(
+    "CAREERFRAME_VAGUE_WORDS",
+    ["good", "strong", "as needed", "etc", "appropriate", "various", "effectively"],
+)
+CAREERFRAME_MAX_STATEMENT_LENGTH = env_int("CAREERFRAME_MAX_STATEMENT_LENGTH", 500)
 
 LOGGING = {
     "version": 1,

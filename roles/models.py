@@ -105,6 +105,12 @@ class FrameworkVersion(models.Model):
                 condition=Q(status="published"),
                 name="roles_version_one_current",
             ),
+            # A reviewed revision is published once, whatever races (reviews app).
+            models.UniqueConstraint(
+                fields=["framework", "from_revision"],
+                condition=Q(from_revision__isnull=False),
+                name="roles_version_revision_published_once",
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(status="draft", number__isnull=True, published_at__isnull=True)

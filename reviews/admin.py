@@ -1,0 +1,69 @@
+"""Staff inspection of the review workflow (the admin is not the authoring UI)."""
+
+from django.contrib import admin
+
+from reviews.models import (
+    Activity,
+    ApprovalRule,
+    Comment,
+    Decision,
+    Reviewer,
+    ReviewRound,
+    Revision,
+    StakeholderGroup,
+)
+
+
+@admin.register(StakeholderGroup)
+class StakeholderGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "description"]
+    search_fields = ["name"]
+
+
+@admin.register(ApprovalRule)
+class ApprovalRuleAdmin(admin.ModelAdmin):
+    list_display = ["framework", "group", "approvals", "lazy_consensus"]
+    list_filter = ["framework", "group"]
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    list_display = ["framework", "number", "summary", "author", "created_at"]
+    list_filter = ["framework"]
+    readonly_fields = [f.name for f in Revision._meta.fields]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # revisions are immutable
+
+
+class ReviewerInline(admin.TabularInline):
+    model = Reviewer
+    extra = 0
+    raw_id_fields = ["user", "delegate"]
+
+
+@admin.register(ReviewRound)
+class ReviewRoundAdmin(admin.ModelAdmin):
+    list_display = ["framework", "revision", "status", "due_on", "opened_by", "opened_at"]
+    list_filter = ["status", "framework"]
+    inlines = [ReviewerInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["round", "reviewer", "revision", "verdict", "decided_by", "created_at"]
+    list_filter = ["verdict"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["round", "anchor", "author", "created_at", "resolved_at"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["framework", "actor", "verb", "detail", "created_at"]
+    list_filter = ["framework", "verb"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,96 @@
+"""Human labels for the elements of a framework document (pure, no database).
+
+Diffs, comments and emails name elements the way people think of them: "Senior Designer ›
+Communication", not ``expectations:design.senior.communication.2``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from roles.document import KINDS, Document
+
+KIND_LABELS = {
+    "tracks": "Track",
+    "roles": "Role",
+    "sub_roles": "Specialism",
+    "levels": "Level",
+    "competencies": "Competency",
+    "positions": "Position",
+    "expectations": "Statement",
+    "criteria": "Promotion criterion",
+    "path_steps": "Career path step",
+}
+
+KIND_PLURALS = {
+    "tracks": "Tracks",
+    "roles": "Roles",
+    "sub_roles": "Specialisms",
+    "levels": "Levels",
+    "competencies": "Competencies",
+    "positions": "Positions",
+    "expectations": "Statements",
+    "criteria": "Promotion criteria",
+    "path_steps": "Career path steps",
+}
+
+
+class DocumentIndex:
+    """Elements of one or more documents by kind and key; later documents win."""
+
+    def __init__(self, *documents: Document | None):
+        self.items: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
+        for document in documents:
+            if document is None:
+                continue
+            for kind in KINDS:
+                for item in document[kind]:
+                    self.items[kind][item["key"]] = item
+
+    def _name(self, kind: str, key: str | None, field: str = "name") -> str:
+        item = self.items[kind].get(key or "")
+        return str(item[field]) if item else (key or "")
+
+    def context(self, kind: str, item: dict[str, Any]) -> str:
+        """Where the element sits, e.g. "Senior Designer › Communication"."""
+        if kind == "expectations":
+            where = (
+                f"{self._name('positions', item['position'], 'title')} › "
+                f"{self._name('competencies', item['competency'])}"
+            )
+            if item.get("sub_role"):
+                where += f" ({self._name('sub_roles', item['sub_role'])} only)"
+            return where
+        if kind == "criteria":
+            return f"{self._name('positions', item['position'], 'title')} › promotion criteria"
+        if kind == "path_steps":
+            return (
+                f"{self._name('positions', item['from'], 'title')} → "
+                f"{self._name('positions', item['to'], 'title')}"
+            )
+        if kind == "sub_roles":
+            return self._name("roles", item["role"])
+        if kind == "positions":
+            return self._name("roles", item["role"])
+        return ""
+
+    def title(self, kind: str, item: dict[str, Any]) -> str:
+        """The element's own words: a name, a title or its text."""
+        for field in ("title", "name", "text"):
+            if field in item:
+                return str(item[field])
+        return KIND_LABELS[kind]
+
+    def label(self, anchor: str) -> str:
+        kind, _, key = anchor.partition(":")
+        if kind not in self.items:
+            return "the whole framework"
+        item = self.items[kind].get(key)
+        if item is None:
+            return f"{KIND_LABELS[kind]} {key} (no longer in the framework)"
+        where = self.context(kind, item)
+        return (
+            f"{KIND_LABELS[kind]}: {where}"
+            if where
+            else f"{KIND_LABELS[kind]}: {self.title(kind, item)}"
+        )
