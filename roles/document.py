@@ -169,6 +169,10 @@ def _check_invariants(doc: Document) -> list[DocumentError]:
             if item["key"] in seen:
                 err(kind, i, "key", f"duplicate key {item['key']!r}")
             seen.setdefault(item["key"], item)
+            for field, value in item.items():
+                if isinstance(value, str) and "\x00" in value:
+                    # PostgreSQL cannot store it (SQLite can): refuse it on every database.
+                    err(kind, i, field, "contains a NUL character")
         index[kind] = seen
 
     def ref(kind: str, i: int, field: str, target_kind: str, value: str | None) -> bool:

@@ -5,10 +5,12 @@ Pure functions over a framework document.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from typing import Any
 
 from roles.document import Document
+from roles.keys import KEY_MAX_LENGTH
 
 
 def infer_forks(doc: Document) -> None:
@@ -66,7 +68,13 @@ def infer_path_steps(doc: Document) -> list[dict[str, Any]]:
 
     def add(source: str, target: str, kind: str) -> None:
         steps.append(
-            {"key": f"{source}--{target}", "from": source, "to": target, "kind": kind, "note": ""}
+            {
+                "key": _step_key(source, target),
+                "from": source,
+                "to": target,
+                "kind": kind,
+                "note": "",
+            }
         )
 
     for ladder in by_role.values():
@@ -88,3 +96,13 @@ def infer_path_steps(doc: Document) -> list[dict[str, Any]]:
                 ):
                     add(key, other_key, "track_switch")
     return steps
+
+
+def _step_key(source: str, target: str) -> str:
+    """``source--target``; too long for a key (long role and level names), it is cut and
+    suffixed with a digest of the whole, so it stays unique and the same on every import."""
+    key = f"{source}--{target}"
+    if len(key) <= KEY_MAX_LENGTH:
+        return key
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return f"{key[: KEY_MAX_LENGTH - len(digest) - 1]}-{digest}"

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from roles.document import FORMAT
+from roles.document import FORMAT, with_defaults
 from roles.models import (
     Competency,
     Expectation,
@@ -274,3 +274,120 @@ def _document_content(
         "criteria": criteria,
         "path_steps": steps,
     }
+
+
+def make_tracked_document() -> dict[str, Any]:
+    """A valid document using every field: forking tracks, a role-specific level and
+    competency, sub-roles, a statement for one sub-role, an optional criterion, and
+    promotion, track-switch and lateral steps. Texts carry Markdown and non-ASCII."""
+
+    def position(role: str, level: str, title: str) -> dict[str, Any]:
+        return {"key": f"{role}.{level}", "role": role, "level": level, "title": title}
+
+    def level(key: str, track: str, rank: int, role: str | None = None) -> dict[str, Any]:
+        return {
+            "key": key,
+            "track": track,
+            "role": role,
+            "code": key.upper()[:20],
+            "name": key.replace("-", " ").title(),
+            "rank": rank,
+            "summary": f"Works at {key}.",
+        }
+
+    def step(source: str, target: str, kind: str = "promotion", note: str = "") -> dict[str, Any]:
+        return {
+            "key": f"{source}--{target}",
+            "from": source,
+            "to": target,
+            "kind": kind,
+            "note": note,
+        }
+
+    positions = [
+        position("design", "junior", "Junior Designer"),
+        position("design", "mid", "Designer"),
+        position("design", "lead-ic", "Lead Designer"),
+        position("design", "lead-mgr", "Design Manager"),
+        position("content", "junior", "Junior Content Designer"),
+        position("content", "mid", "Content Designer"),
+        position("content", "content-lead", "Lead Content Designer"),
+    ]
+    expectations = []
+    for pos in positions:
+        comps = ["craft", "collab"] if pos["role"] == "design" else ["writing", "collab"]
+        for comp in comps:
+            expectations.append(
+                {
+                    "key": f"{pos['key']}.{comp}.1",
+                    "position": pos["key"],
+                    "sub_role": None,
+                    "competency": comp,
+                    "text": f"**{pos['title']}**: {comp} — “done well”, see [guide](guide.html).",
+                }
+            )
+    expectations.append(
+        {
+            "key": "design.mid.craft.2",
+            "position": "design.mid",
+            "sub_role": "design.research",
+            "competency": "craft",
+            "text": "Plans studies with several méthodes.",
+        }
+    )
+    return with_defaults(
+        {
+            "format": FORMAT,
+            "tracks": [
+                {"key": "common", "name": "Common", "forks_from": None},
+                {"key": "ic", "name": "Individual Contributor", "forks_from": "common"},
+                {"key": "mgr", "name": "People Manager", "forks_from": "common"},
+            ],
+            "roles": [
+                {"key": "design", "name": "Design", "description": "Designs things."},
+                {"key": "content", "name": "Content Design"},
+            ],
+            "sub_roles": [
+                {"key": "design.interaction", "role": "design", "name": "Interaction"},
+                {
+                    "key": "design.research",
+                    "role": "design",
+                    "name": "Research",
+                    "description": "UX",
+                },
+            ],
+            "levels": [
+                level("junior", "common", 1),
+                level("mid", "common", 2),
+                level("lead-ic", "ic", 3),
+                level("lead-mgr", "mgr", 3),
+                level("content-lead", "ic", 3, role="content"),
+            ],
+            "competencies": [
+                {"key": "craft", "name": "Craft", "category": "Project execution"},
+                {"key": "collab", "name": "Collaboration", "category": "Internal collaboration"},
+                {"key": "writing", "name": "Writing", "role": "content", "description": "Words."},
+            ],
+            "positions": positions,
+            "expectations": expectations,
+            "criteria": [
+                {"key": "design.mid.c1", "position": "design.mid", "text": "Ships alone."},
+                {
+                    "key": "design.lead-ic.c1",
+                    "position": "design.lead-ic",
+                    "text": "Leads a project.",
+                    "required": False,
+                    "evidence_hint": "One project write-up.",
+                },
+            ],
+            "path_steps": [
+                step("design.junior", "design.mid"),
+                step("design.mid", "design.lead-ic"),
+                step("design.mid", "design.lead-mgr"),
+                step("design.lead-ic", "design.lead-mgr", "track_switch"),
+                step("design.mid", "content.mid", "lateral", "After a writing project."),
+                step("content.junior", "content.mid"),
+                step("content.mid", "content.content-lead"),
+            ],
+        }
+    )

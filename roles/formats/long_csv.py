@@ -29,6 +29,9 @@ COLUMNS = (
     "expectation",
 )
 REQUIRED_VALUES = ("role", "level", "level_order", "competency", "expectation")
+# Names become model fields of at most 200 characters (and the schema's "name" maximum).
+NAME_COLUMNS = ("track", "role", "sub_role", "level", "category", "competency")
+NAME_MAX_LENGTH = 200
 MAX_ERRORS = 200
 
 
@@ -304,6 +307,16 @@ def _check_rows(rows: list[_Row]) -> list[FormatError]:
             if not v[name]:
                 what = "empty statement" if name == "expectation" else "must not be empty"
                 errors.append(FormatError(row.line, name, what))
+        for name in COLUMNS:
+            if "\x00" in v[name]:
+                errors.append(FormatError(row.line, name, "contains a NUL character"))
+        for name in NAME_COLUMNS:
+            if len(v[name]) > NAME_MAX_LENGTH:
+                errors.append(
+                    FormatError(
+                        row.line, name, f"longer than {NAME_MAX_LENGTH} characters ({len(v[name])})"
+                    )
+                )
         if not v["level_order"]:
             continue
         try:

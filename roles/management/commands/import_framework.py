@@ -1,5 +1,6 @@
-from pathlib import Path
+import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
 
@@ -13,7 +14,8 @@ class Command(BaseCommand):
         "Import a framework file (long CSV or JSON document) into the framework SLUG's draft, "
         "creating the framework if it does not exist; --publish then publishes the draft as "
         "the next version. All or nothing: on any error nothing is written, every problem is "
-        "printed as PATH:LINE: column: message, and the exit status is 2."
+        "printed as PATH:LINE: column: message, and the exit status is 2. Files larger than "
+        "CAREERFRAME_MAX_IMPORT_BYTES are refused unread."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -40,10 +42,7 @@ class Command(BaseCommand):
                 f"{path}: cannot tell the format from the extension; pass --format csv|json",
                 returncode=2,
             )
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise CommandError(f"{path}: {exc.strerror}", returncode=2) from None
+        data = self._read(path, limit=settings.CAREERFRAME_MAX_IMPORT_BYTES)
         try:
             document = PARSERS[fmt](data)
         except ImportFailed as failed:
@@ -62,3 +61,22 @@ class Command(BaseCommand):
         action = "created" if result.created else "draft replaced"
         published = f"; published v{result.published.number}" if result.published else ""
         self.stdout.write(f"Imported {path} into {slug!r} ({action}): {counts}{published}.")
+
+    @staticmethod
+    def _read(path: str, *, limit: int) -> bytes:
+        """The file's bytes, refusing one over ``limit`` before reading it into memory."""
+        try:
+            with open(path, "rb") as file:
+                size = os.fstat(file.fileno()).st_size
+                # Read one byte past the limit: a file still growing cannot slip through.
+                data = b"" if size > limit else file.read(limit + 1)
+        except OSError as exc:
+            raise CommandError(f"{path}: {exc.strerror}", returncode=2) from None
+        if size > limit or len(data) > limit:
+            actual = f"{size} bytes" if size > limit else f"more than {limit} bytes"
+            raise CommandError(
+                f"{path}: the file is {actual}, over the import limit of {limit} bytes "
+                "(CAREERFRAME_MAX_IMPORT_BYTES); nothing was imported.",
+                returncode=2,
+            )
+        return data
