@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -31,6 +30,7 @@ from roles.models import (
     Track,
 )
 from roles.serialization import document_from_version
+from tests.frameworks import frameworks_dir as shared_frameworks_dir
 
 REPO = Path(__file__).resolve().parents[2]
 # Every CSV in shared/frameworks; test_round_trip checks that the directory holds exactly these.
@@ -48,27 +48,10 @@ CONTENT_MODELS = (
 )
 
 
-def resolve_frameworks_dir() -> Path:
-    """$CAREERFRAME_FRAMEWORKS_DIR, else ``<repo>/../shared/frameworks``, else the workspace's."""
-    configured = os.environ.get("CAREERFRAME_FRAMEWORKS_DIR")
-    if configured:
-        return Path(configured)
-    sibling = REPO.parent / "shared" / "frameworks"
-    return sibling if sibling.is_dir() else Path("/work/shared/frameworks")
-
-
 @pytest.fixture(scope="session")
 def frameworks_dir() -> Path:
     """The real frameworks are required: a missing directory fails the tests, never skips."""
-    path = resolve_frameworks_dir()
-    if not path.is_dir():
-        pytest.fail(
-            f"The real frameworks directory {path} does not exist. Point "
-            "CAREERFRAME_FRAMEWORKS_DIR at the directory holding "
-            f"{', '.join(f'{name}.csv' for name in FRAMEWORKS)} (shared/frameworks).",
-            pytrace=False,
-        )
-    return path
+    return shared_frameworks_dir()
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,13 @@
 import copy
 import json
-import os
 import time
-from pathlib import Path
 
 import pytest
 
 from roles.diff import ElementDiff, anchor_for, diff_documents, element_status
 from roles.document import KINDS, validate_document
-from roles.formats.long_csv import parse_long_csv
 from tests.factories import make_document
+from tests.frameworks import framework_document
 
 CELL = "role-1.l2.comp-1"  # a (position, competency) cell of make_document()
 
@@ -316,20 +314,9 @@ def test_json_output_is_serialisable_and_stable(doc):
 # The real Dropbox framework: ~3,000 statements.
 
 
-def locate_frameworks_dir() -> Path:
-    env = os.environ.get("CAREERFRAME_FRAMEWORKS_DIR")
-    if env:
-        return Path(env)
-    beside_repo = Path(__file__).resolve().parents[2].parent / "shared" / "frameworks"
-    return beside_repo if beside_repo.is_dir() else Path("/work/shared/frameworks")
-
-
 @pytest.fixture(scope="module")
 def dropbox():
-    path = locate_frameworks_dir() / "dropbox.csv"
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: set CAREERFRAME_FRAMEWORKS_DIR to the frameworks folder")
-    return parse_long_csv(path.read_bytes())
+    return framework_document("dropbox")
 
 
 @pytest.mark.slow
