@@ -194,3 +194,25 @@ def test_demo_compare_renders(client, published_demo):
     assert response.status_code == 200
     assert "Designer" in html and "Senior Designer" in html
     assert "Breaks ambiguous problems across a product area down" in html
+
+
+# --- the demo review ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_opens_a_review_round_the_stakeholder_finds_in_their_inbox(client):
+    from reviews.models import ReviewRound
+
+    load_demo()
+    load_demo()  # idempotent: still one round
+    round = ReviewRound.objects.get(framework__slug=DEMO_SLUG)
+    assert round.is_open and round.revision.number == 2
+    assert sorted(round.reviewers.values_list("user__username", flat=True)) == [
+        "hr",
+        "stakeholder",
+    ]
+    client.login(username="stakeholder", password=PASSWORD)
+    inbox = client.get(reverse("reviews:inbox")).content.decode()
+    assert DEMO_NAME in inbox
+    page = client.get(reverse("reviews:round-detail", kwargs={"slug": DEMO_SLUG, "pk": round.pk}))
+    assert "shares what they learn" in page.content.decode()

@@ -1,15 +1,22 @@
+import copy
+import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
 
+from reviews.models import ReviewRound, StakeholderGroup
+from reviews.services import policy_set, revision_save, round_open
 from roles.access import HR_GROUP, LEADS_GROUP
 from roles.document import document_sha256
 from roles.formats.json_doc import parse_json
 from roles.models import Framework, FrameworkVersion, Visibility
-from roles.services import framework_import
+from roles.serialization import document_from_version
+from roles.services import draft_get, draft_replace, framework_import
 
 DEMO_DOCUMENT = (
     Path(__file__).resolve().parents[3] / "roles" / "demo" / "customer-success-design.json"
@@ -24,7 +31,7 @@ DEMO_DESCRIPTION = (
 DEMO_USERS = {
     "viewer": ("a designer: reads every published framework", [], False),
     "author": ("framework editor of the demo framework", [], False),
-    "stakeholder": ("a design lead asked to review drafts", [], False),
+    "stakeholder": ("a design lead reviewing draft r2 (see My reviews)", [], False),
     "lead": ("a people lead: assesses their reports", [LEADS_GROUP], False),
     "hr": ("HR: reads everything, imports and exports", [HR_GROUP], False),
     "admin": ("administrator: Django admin", [], True),
@@ -40,8 +47,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--password", default="demo", help="Password of every demo user.")
 
-    @transaction.atomic
     def handle(self, *args, **options) -> None:
+        # The demo's invitations would be sent after commit; demo users have no real inboxes.
+        quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+        with quiet, transaction.atomic():
+            self._load(options)
+
+    def _load(self, options) -> None:
         document = parse_json(DEMO_DOCUMENT.read_bytes())
         current = FrameworkVersion.objects.current().filter(framework__slug=DEMO_SLUG).first()
         if current is None or current.document_sha256 != document_sha256(document):
@@ -67,7 +79,41 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([Group.objects.get_or_create(name=name)[0] for name in groups])
         framework.editors.add(User.objects.get(username="author"))
+        if not ReviewRound.objects.filter(framework=framework).exists():
+            self._demo_review(framework, User)
 
         self.stdout.write(f"\nDemo logins (password: {options['password']}):")
         for username, (about, _groups, _superuser) in DEMO_USERS.items():
             self.stdout.write(f"  {username:<12} {about}")
+
+    def _demo_review(self, framework: Framework, User) -> None:
+        """r1 = what was published; r2 sharpens two statements and is under review by the
+        stakeholder (Design leads) and HR (lazy consensus), due in five days."""
+        author = User.objects.get(username="author")
+        revision_save(framework=framework, user=author, summary="As published in v1")
+        document = copy.deepcopy(document_from_version(draft_get(framework=framework)))
+        edits = [e for e in document["expectations"] if e["position"] == "design.senior"][:2]
+        for edit in edits:
+            edit["text"] = edit["text"].rstrip(".") + ", and shares what they learn."
+        draft_replace(framework=framework, document=document)
+        r2 = revision_save(
+            framework=framework, user=author, summary="Senior designers share what they learn"
+        ).revision
+        design_leads = StakeholderGroup.objects.get(name="Design leads")
+        hr_group = StakeholderGroup.objects.get(name="HR")
+        policy_set(
+            framework=framework,
+            user=author,
+            rules=[(design_leads, 1, False), (hr_group, 1, True)],
+        )
+        round_open(
+            revision=r2,
+            user=author,
+            reviewers=[
+                (User.objects.get(username="stakeholder"), design_leads),
+                (User.objects.get(username="hr"), hr_group),
+            ],
+            due_on=timezone.localdate() + datetime.timedelta(days=5),
+            message="Two senior statements now ask designers to share what they learn.",
+        )
+        self.stdout.write("Opened a demo review round on r2 (reviewers: stakeholder, hr).")
