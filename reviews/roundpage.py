@@ -71,6 +71,9 @@ def round_page(round: ReviewRound, *, user, editor: bool, since: str = "") -> di
         "newer_revision": latest if latest and latest.pk != revision.pk else None,
         "diff": diff,
         "diff_base_label": base_label,
+        "diff_since_seen": base_doc is not None
+        and seen is not None
+        and base_label.startswith("since"),
         "outline": selectors.document_outline(current_doc) if diff is None else None,
         "threads": threads,
         "threads_by_anchor": by_anchor,

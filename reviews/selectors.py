@@ -134,11 +134,11 @@ def round_threads(round: ReviewRound, *, current: Document) -> list[Thread]:
 
 def inbox(user) -> QuerySet[ReviewRound]:
     """Open rounds where ``user`` reviews or decides for someone, soonest due first, with
-    whether they have decided on the current revision."""
+    whether a seat they act for (their own or a delegated one) has a decision on the current
+    revision, whoever of the reviewer and the delegate made it."""
     mine = Q(reviewers__user=user) | Q(reviewers__delegate=user)
-    decided = Q(
-        decisions__revision=F("revision"),
-        decisions__reviewer__user=user,
+    decided = Q(decisions__revision=F("revision")) & (
+        Q(decisions__reviewer__user=user) | Q(decisions__reviewer__delegate=user)
     )
     return (
         ReviewRound.objects.filter(mine, status=RoundStatus.OPEN)
