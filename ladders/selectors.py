@@ -275,6 +275,15 @@ def position_choices(version: FrameworkVersion) -> list[tuple[Role, list[Positio
     return list(grouped.values())
 
 
+def sub_role_choices(version: FrameworkVersion) -> list[SubRole]:
+    """Every specialism of the version, by role, for the compare picker (one query)."""
+    return list(
+        SubRole.objects.filter(version=version)
+        .select_related("role")
+        .order_by("role__order", "order")
+    )
+
+
 # --- compare ---------------------------------------------------------------------------
 
 
@@ -295,8 +304,13 @@ class Comparison:
         return counts
 
 
-def compare_positions(version: FrameworkVersion, a_key: str, b_key: str) -> Comparison:
-    """Statements of two positions side by side, per competency (two queries)."""
+def compare_positions(
+    version: FrameworkVersion, a_key: str, b_key: str, sub_role_key: str | None = None
+) -> Comparison:
+    """Statements of two positions side by side, per competency (two queries).
+
+    Statements for every specialism are always compared; with ``sub_role_key`` those of
+    that specialism too."""
     found = {
         p.key: p
         for p in Position.objects.filter(version=version, key__in=[a_key, b_key]).select_related(
@@ -311,7 +325,8 @@ def compare_positions(version: FrameworkVersion, a_key: str, b_key: str) -> Comp
     texts: dict[tuple[int, int], list[str]] = defaultdict(list)
     competencies: OrderedDict[int, Competency] = OrderedDict()
     for exp in (
-        Expectation.objects.filter(position__in=[lower, higher], sub_role__isnull=True)
+        Expectation.objects.filter(position__in=[lower, higher])
+        .filter(Q(sub_role__isnull=True) | Q(sub_role__key=sub_role_key or ""))
         .select_related("competency")
         .order_by("competency__order", "order")
     ):

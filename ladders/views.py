@@ -75,9 +75,12 @@ def position_compare(request: HttpRequest, slug: str, number: int | None = None)
             version, selectors.get_position_by_key(version, a)
         )
         b = target.key if target else ""
+    sub_role = request.GET.get("sub_role") or None
     context["selected"] = (a, b)
+    context["sub_role"] = sub_role
+    context["sub_roles"] = selectors.sub_role_choices(version)
     if a and b:
-        context["comparison"] = selectors.compare_positions(version, a, b)
+        context["comparison"] = selectors.compare_positions(version, a, b, sub_role)
     return render(request, "ladders/position_compare.html", context)
 
 
