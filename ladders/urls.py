@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from ladders import views
+from ladders.people import views as people
 
 app_name = "ladders"
 
@@ -14,8 +15,19 @@ version_patterns = [
     path("search/", views.search, name="search"),
 ]
 
+# People on the ladder (HR, leads, the person themselves)
+people_patterns = [
+    path("", people.person_list, name="person-list"),
+    path("new/", people.person_form, name="person-create"),
+    path("import/", people.person_import, name="person-import"),
+    path("distribution/", people.person_distribution, name="person-distribution"),
+    path("<int:pk>/", people.person_detail, name="person-detail"),
+    path("<int:pk>/edit/", people.person_form, name="person-edit"),
+]
+
 urlpatterns = [
     path("", views.framework_list, name="framework-list"),
+    path("people/", include(people_patterns)),
     path("frameworks/<slug:slug>/", include(version_patterns)),
     path("frameworks/<slug:slug>/v<int:number>/", include(version_patterns)),
 ]

@@ -22,6 +22,7 @@ writeFileSync(join(dist, "app.css"), css.css);
 const copies = [
   ["bootstrap/dist/js/bootstrap.bundle.min.js", "bootstrap.bundle.min.js"],
   ["htmx.org/dist/htmx.min.js", "htmx.min.js"],
+  ["chart.js/dist/chart.umd.min.js", "chart.umd.min.js"],
   ["bootstrap-icons/font/bootstrap-icons.min.css", "icons/bootstrap-icons.min.css"],
   ["bootstrap-icons/font/fonts", "icons/fonts"],
 ];
