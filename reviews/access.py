@@ -87,3 +87,11 @@ def get_revision_or_404(user: User, slug: str, number: int) -> tuple[Revision, b
     if revision is None:
         raise Http404("No such revision.")
     return revision, editor
+
+
+def get_editable_round_or_404(user: User, slug: str, pk: int) -> ReviewRound:
+    """The round, for its framework's editors only (reviewers included get 404)."""
+    round, editor = get_round_or_404(user, slug, pk)
+    if not editor:
+        raise Http404("No such review round.")
+    return round

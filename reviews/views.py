@@ -237,9 +237,7 @@ def decision_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_advance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round, editor = access.get_round_or_404(request.user, slug, pk)
-    if not editor:
-        raise Http404("No such review round.")
+    round = access.get_editable_round_or_404(request.user, slug, pk)
     latest = Revision.objects.filter(framework=round.framework).order_by("-number").first()
     try:
         services.round_advance(round=round, revision=latest, user=request.user)
@@ -255,9 +253,7 @@ def round_advance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round, editor = access.get_round_or_404(request.user, slug, pk)
-    if not editor:
-        raise Http404("No such review round.")
+    round = access.get_editable_round_or_404(request.user, slug, pk)
     try:
         services.round_close(round=round, user=request.user)
     except ValidationError as exc:
@@ -270,9 +266,7 @@ def round_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round, editor = access.get_round_or_404(request.user, slug, pk)
-    if not editor:
-        raise Http404("No such review round.")
+    round = access.get_editable_round_or_404(request.user, slug, pk)
     try:
         version = services.round_publish(round=round, user=request.user)
     except services.PublishBlocked as blocked:
