@@ -11,5 +11,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("reviews.urls")),
+    path("frameworks/<slug:slug>/draft/", include("roles.urls")),
     path("", include("ladders.urls")),
 ]

@@ -1,0 +1,325 @@
+"""Forms of the draft editor. They validate input; the services in ``roles.editing`` write.
+
+Every form is laid out by crispy-forms. ``EditorForm`` adds what all of them share: the
+fingerprint of the element as the editor saw it (optimistic locking), the page to go back
+to, the buttons, and — with ``hx_target`` — htmx attributes, so the same form works inline
+and as a plain page.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Field, Hidden, Layout
+from django import forms
+from django.db.models import Q, QuerySet
+
+from roles.models import (
+    Competency,
+    FrameworkVersion,
+    Level,
+    PathKind,
+    Position,
+    Role,
+    SubRole,
+    Track,
+)
+
+MARKDOWN_HELP = "Markdown: **bold**, *italic*, [links](https://example.com), lists."
+
+
+class EditorForm(forms.Form):
+    """Base of the editor's forms (see the module docstring).
+
+    ``id_prefix`` keeps element ids unique when several forms are open on one page;
+    ``markdown_field`` names the field that gets a Preview button.
+    """
+
+    markdown_field: str | None = None
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        draft: FrameworkVersion,
+        action: str,
+        role: Role | None = None,
+        key: str = "",
+        creating: bool = False,
+        fingerprint: str = "",
+        next_url: str = "",
+        cancel_url: str = "",
+        cancel_hx_get: str = "",
+        hx_target: str = "",
+        hx_swap: str = "outerHTML",
+        id_prefix: str = "id",
+        submit_label: str = "Save",
+        cancel_label: str = "Cancel",
+        preview_url: str = "",
+        preview_html: str = "",
+        initial: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(data, initial=initial, auto_id=f"{id_prefix}-%s")
+        self.draft, self.role, self.key, self.creating = draft, role, key, creating
+        self.cancel_label = cancel_label
+        self.id_prefix = id_prefix
+        self.action = action
+        self.cancel_url = cancel_url or next_url
+        self.cancel_hx_get = cancel_hx_get
+        self.submit_label = submit_label
+        self.preview_url = preview_url if self.markdown_field else ""
+        self.preview_html = preview_html
+        self.preview_id = f"{id_prefix}-preview"
+        self.fingerprint = fingerprint
+        self.next_url = next_url
+        self.hx_attrs = {"hx-post": action, "hx-target": hx_target, "hx-swap": hx_swap}
+        if not hx_target:
+            self.hx_attrs = {}
+        self.setup()
+
+    def setup(self) -> None:
+        """Adjust the fields for this draft (choices, widgets); ``self.draft`` is set."""
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """Built on first use, after subclasses have adjusted their fields."""
+        helper = FormHelper(self)
+        helper.form_action = self.action
+        helper.form_id = f"{self.id_prefix}-form"
+        helper.form_class = "cf-editor-form"
+        helper.attrs = self.hx_attrs
+        fields: list[Any] = []
+        for name in self.fields:
+            fields.append(Field(name))
+            if name == self.markdown_field:
+                fields.append(HTML('{% include "roles/partials/markdown_preview.html" %}'))
+        helper.layout = Layout(
+            *fields,
+            *self.extra_layout(),
+            Hidden("fingerprint", self.fingerprint),
+            Hidden("next", self.next_url),
+            HTML('{% include "roles/partials/form_actions.html" %}'),
+        )
+        return helper
+
+    def extra_layout(self) -> list[Any]:
+        return []
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The cleaned values, named like the service's keyword arguments."""
+        return dict(self.cleaned_data)
+
+
+def _text(label: str, *, required: bool = True, max_length: int = 200, **kwargs: Any) -> Any:
+    return forms.CharField(label=label, required=required, max_length=max_length, **kwargs)
+
+
+def _area(label: str, rows: int = 3, *, required: bool = False, **kwargs: Any) -> Any:
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
+    )
+
+
+class NameChoiceField(forms.ModelChoiceField):
+    """Choices labelled by name (a track's ``str`` is its key)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
+class PositionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Position) -> str:
+        code = f" ({obj.level.code})" if obj.level.code else ""
+        return f"{obj.role.name} — {obj.title}{code}"
+
+
+def draft_positions(draft: FrameworkVersion) -> QuerySet[Position]:
+    return (
+        Position.objects.filter(version=draft)
+        .select_related("role", "level")
+        .order_by("role__order", "level__rank", "order")
+    )
+
+
+class TrackForm(EditorForm):
+    name = _text("Name", help_text="E.g. Individual contributor, People manager.")
+    forks_from = NameChoiceField(
+        queryset=Track.objects.none(),
+        required=False,
+        label="Branches off",
+        empty_label="— nothing: a ladder of its own",
+        help_text="The track people come from when they start on this one.",
+    )
+
+    def setup(self) -> None:
+        tracks = Track.objects.filter(version=self.draft).exclude(key=self.key)
+        self.fields["forks_from"].queryset = tracks
+
+
+class RoleForm(EditorForm):
+    name = _text("Name", help_text="The discipline, e.g. Product Design.")
+    description = _area("Description")
+
+
+class SubRoleForm(EditorForm):
+    name = _text("Name", help_text="A specialism within the role, e.g. UX research.")
+    description = _area("Description")
+
+
+class LevelForm(EditorForm):
+    name = _text("Name", help_text="E.g. Senior.")
+    code = _text("Code", required=False, max_length=20, help_text="Optional, e.g. D3 or IC4.")
+    rank = forms.IntegerField(
+        label="Rank", min_value=1, help_text="Seniority within the track: 1 is the most junior."
+    )
+    track = NameChoiceField(
+        queryset=Track.objects.none(), required=False, label="Track", empty_label="— no track"
+    )
+    role = forms.ModelChoiceField(
+        queryset=Role.objects.none(),
+        required=False,
+        label="Used by",
+        empty_label="Every role (a shared level)",
+    )
+    summary = _area("Summary")
+    position_roles = forms.ModelMultipleChoiceField(
+        queryset=Role.objects.none(),
+        required=False,
+        label="Create positions for",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A position is a role at this level; its title starts as the level's name.",
+    )
+
+    def setup(self) -> None:
+        self.fields["track"].queryset = Track.objects.filter(version=self.draft)
+        self.fields["role"].queryset = Role.objects.filter(version=self.draft)
+        if self.creating:
+            self.fields["position_roles"].queryset = Role.objects.filter(version=self.draft)
+        else:
+            del self.fields["position_roles"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        role, roles = data.get("role"), data.get("position_roles") or []
+        if role is not None and any(r != role for r in roles):
+            self.add_error("position_roles", f"This level is used by {role.name} only.")
+        return data
+
+
+class PositionCreateForm(EditorForm):
+    level = forms.ModelChoiceField(queryset=Level.objects.none(), label="Level")
+    title = _text("Title", help_text="The job title at this level, e.g. Senior Product Designer.")
+    summary = _area("Summary")
+
+    def setup(self) -> None:
+        self.fields["level"].queryset = (
+            Level.objects.filter(version=self.draft)
+            .filter(Q(role=None) | Q(role=self.role))
+            .exclude(positions__role=self.role)
+            .select_related("track")
+            .order_by("track__order", "rank")
+        )
+        self.fields["level"].label_from_instance = lambda lv: (
+            f"{lv.name}{f' ({lv.code})' if lv.code else ''}"
+            f"{f' · {lv.track.name}' if lv.track else ''}"
+        )
+
+
+class PositionForm(EditorForm):
+    title = _text("Title")
+    summary = _area("Summary", rows=4, help_text="One or two sentences about the job.")
+
+
+class CompetencyForm(EditorForm):
+    name = _text("Name", help_text="E.g. Problem framing.")
+    category = _text(
+        "Category",
+        required=False,
+        help_text="Competencies are grouped by category. Pick one or type a new one.",
+    )
+    role = forms.ModelChoiceField(
+        queryset=Role.objects.none(), required=False, label="Applies to", empty_label="Every role"
+    )
+    description = _area("Description")
+
+    def setup(self) -> None:
+        self.fields["role"].queryset = Role.objects.filter(version=self.draft)
+        self.categories = sorted(
+            set(
+                Competency.objects.filter(version=self.draft)
+                .exclude(category="")
+                .values_list("category", flat=True)
+            )
+        )
+        self.fields["category"].widget.attrs["list"] = f"{self.id_prefix}-categories"
+
+    def extra_layout(self) -> list[Any]:
+        return [
+            HTML(
+                '<datalist id="{{ form.id_prefix }}-categories">{% for c in form.categories %}'
+                '<option value="{{ c }}">{% endfor %}</datalist>'
+            )
+        ]
+
+
+class CategoryForm(EditorForm):
+    new_name = _text(
+        "New name",
+        required=False,
+        help_text="Give an existing category's name to merge the two; leave empty to ungroup.",
+    )
+
+
+class ExpectationForm(EditorForm):
+    markdown_field = "text"
+
+    text = _area("Statement", rows=3, required=True, help_text=MARKDOWN_HELP)
+    sub_role = forms.ModelChoiceField(
+        queryset=SubRole.objects.none(),
+        required=False,
+        label="Specialism",
+        empty_label="Every specialism",
+    )
+
+    def setup(self) -> None:
+        self.fields["text"].widget.attrs.update(autofocus=True)
+        sub_roles = SubRole.objects.filter(role=self.role)
+        self.fields["sub_role"].queryset = sub_roles
+        if not sub_roles.exists():
+            self.fields["sub_role"].widget = forms.HiddenInput()
+
+
+class CriterionForm(EditorForm):
+    markdown_field = "text"
+
+    text = _area("Criterion", rows=3, required=True, help_text=MARKDOWN_HELP)
+    required = forms.BooleanField(
+        label="Required for promotion", required=False, help_text="Untick for a nice-to-have."
+    )
+    evidence_hint = _area(
+        "Evidence hint", rows=2, help_text="What would show it, e.g. two projects."
+    )
+
+    def setup(self) -> None:
+        self.fields["text"].widget.attrs.update(autofocus=True)
+
+
+class PathStepForm(EditorForm):
+    from_position = PositionChoiceField(queryset=Position.objects.none(), label="From")
+    to_position = PositionChoiceField(queryset=Position.objects.none(), label="To")
+    kind = forms.ChoiceField(label="Kind of move", choices=PathKind.choices)
+    note = _area("Note", rows=2, help_text="When or how people usually make this move.")
+
+    def setup(self) -> None:
+        positions = draft_positions(self.draft)
+        self.fields["from_position"].queryset = positions
+        self.fields["to_position"].queryset = positions
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("from_position") and data.get("from_position") == data.get("to_position"):
+            self.add_error("to_position", "A step must lead to another position.")
+        return data
