@@ -27,6 +27,15 @@ from roles.models import (
 # --- frameworks list -------------------------------------------------------------------
 
 
+def edited_frameworks(user) -> list[Framework]:
+    """Frameworks whose draft ``user`` edits (every one for admins), published or not
+    (one query; none for anonymous users)."""
+    if not user.is_authenticated:
+        return []
+    frameworks = Framework.objects.all() if user.is_superuser else user.edited_frameworks.all()
+    return list(frameworks.order_by("name"))
+
+
 def framework_list(user) -> QuerySet[Framework]:
     """Readable frameworks that have a current version, with its number, date and counts.
 

@@ -31,7 +31,10 @@ def _render_htmx(request: HttpRequest, template: str, partial: str, context: dic
 @require_safe
 def framework_list(request: HttpRequest) -> HttpResponse:
     frameworks = selectors.framework_list(request.user)
-    return render(request, "ladders/framework_list.html", {"frameworks": frameworks})
+    editing = selectors.edited_frameworks(request.user)
+    return render(
+        request, "ladders/framework_list.html", {"frameworks": frameworks, "editing": editing}
+    )
 
 
 @require_safe

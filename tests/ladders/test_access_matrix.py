@@ -54,10 +54,14 @@ def test_frameworks_list_shows_only_readable_published_frameworks(client, make_a
     user = make_actor(actor)
     if user.is_authenticated:
         client.force_login(user)
-    html = client.get(reverse("ladders:framework-list")).content.decode()
-    assert "Open framework" in html
-    assert ("Internal framework" in html) is (actor != "anonymous")
-    assert "Unpublished framework" not in html
+    response = client.get(reverse("ladders:framework-list"))
+    listed = [f.name for f in response.context["frameworks"]]
+    assert "Open framework" in listed
+    assert ("Internal framework" in listed) is (actor != "anonymous")
+    assert "Unpublished framework" not in listed
+    # Only its editors (admins edit every framework) find the unpublished one: its draft.
+    editing = [f.name for f in response.context["editing"]]
+    assert ("Unpublished framework" in editing) is (actor == "admin")
 
 
 @pytest.mark.django_db
