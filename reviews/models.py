@@ -9,9 +9,11 @@ is satisfied on the round's revision and the draft still has exactly that conten
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 
+from roles.keys import KEY_MAX_LENGTH
 from roles.models import Framework
 
 
@@ -271,3 +273,234 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.get_verb_display()}"
+
+
+# --- promotion assessments (DESIGN.md section 5) ----------------------------------------------
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SELF_REVIEW = "self_review", "Waiting for self-assessment"
+    SUBMITTED = "submitted", "Submitted to HR"
+    DECIDED = "decided", "Decided"
+
+
+OPEN_ASSESSMENT_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.SELF_REVIEW)
+
+
+class AssessmentDecision(models.TextChoices):
+    PROMOTE = "promote", "Promote"
+    NOT_YET = "not_yet", "Not yet"
+
+
+class Rating(models.TextChoices):
+    MET = "met", "Met"
+    PARTLY = "partly", "Partly met"
+    NOT_YET = "not_yet", "Not yet"
+    NOT_ASSESSED = "not_assessed", "Not assessed"
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def open(self) -> AssessmentQuerySet:
+        """Still being written: the lead (or the person) can change it."""
+        return self.filter(status__in=OPEN_ASSESSMENT_STATUSES)
+
+    def undecided(self) -> AssessmentQuerySet:
+        return self.exclude(status=AssessmentStatus.DECIDED)
+
+    def decided(self) -> AssessmentQuerySet:
+        return self.filter(status=AssessmentStatus.DECIDED)
+
+
+class Assessment(models.Model):
+    """A lead's assessment of one person against the promotion criteria of a target position,
+    pinned to the published version it was started on (so later edits never rewrite it).
+
+    Positions are named by role and level keys, like ``ladders.Person``: keys are stable
+    across versions, which is what lets an open assessment move to a newer version.
+    """
+
+    person = models.ForeignKey(
+        "ladders.Person", on_delete=models.PROTECT, related_name="assessments"
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="assessments_made",
+    )
+    version = models.ForeignKey(
+        "roles.FrameworkVersion", on_delete=models.PROTECT, related_name="assessments"
+    )
+    from_role_key = models.CharField(max_length=KEY_MAX_LENGTH)
+    from_level_key = models.CharField(max_length=KEY_MAX_LENGTH)
+    target_role_key = models.CharField(max_length=KEY_MAX_LENGTH)
+    target_level_key = models.CharField(max_length=KEY_MAX_LENGTH)
+    status = models.CharField(
+        max_length=16, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    self_assessment = models.BooleanField(
+        default=False, help_text="The person was asked to rate themselves first."
+    )
+    self_submitted_at = models.DateTimeField(null=True, blank=True)
+    summary = models.TextField(blank=True, help_text="Markdown.")
+    recommendation = models.CharField(max_length=16, choices=AssessmentDecision.choices, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decision = models.CharField(max_length=16, choices=AssessmentDecision.choices, blank=True)
+    decision_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One assessment in progress per person: two leads never assess in parallel.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status__in=["draft", "self_review", "submitted"]),
+                name="reviews_assessment_one_in_progress",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AssessmentStatus.values),
+                name="reviews_assessment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(recommendation__in=["", *AssessmentDecision.values]),
+                name="reviews_assessment_recommendation_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(
+                    target_role_key=models.F("from_role_key"),
+                    target_level_key=models.F("from_level_key"),
+                ),
+                name="reviews_assessment_target_differs",
+            ),
+            # A decision exists exactly when the assessment is decided; "not yet" says why.
+            models.CheckConstraint(
+                condition=Q(
+                    status="decided",
+                    decision__in=AssessmentDecision.values,
+                    decided_at__isnull=False,
+                    submitted_at__isnull=False,
+                )
+                | (
+                    Q(decision="", decided_at__isnull=True)
+                    & (
+                        Q(status__in=["draft", "self_review"], submitted_at__isnull=True)
+                        | Q(status="submitted", submitted_at__isnull=False)
+                    )
+                ),
+                name="reviews_assessment_status_fields",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="not_yet", decision_note=""),
+                name="reviews_assessment_not_yet_has_note",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="self_review", self_assessment=False)
+                & ~Q(self_submitted_at__isnull=False, self_assessment=False),
+                name="reviews_assessment_self_review_fields",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Assessment #{self.pk} of {self.person}"
+
+    @property
+    def from_position_key(self) -> str:
+        return f"{self.from_role_key}.{self.from_level_key}"
+
+    @property
+    def target_position_key(self) -> str:
+        return f"{self.target_role_key}.{self.target_level_key}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ASSESSMENT_STATUSES
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == AssessmentStatus.DECIDED
+
+
+class CriterionRating(models.Model):
+    """The lead's (and, when asked, the person's own) rating of one promotion criterion,
+    named by its stable key so it survives a move to a newer version."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    criterion_key = models.CharField(max_length=KEY_MAX_LENGTH)
+    rating = models.CharField(max_length=16, choices=Rating.choices, default=Rating.NOT_ASSESSED)
+    evidence = models.TextField(blank=True, help_text="Markdown.")
+    self_rating = models.CharField(
+        max_length=16, choices=Rating.choices, default=Rating.NOT_ASSESSED
+    )
+    self_evidence = models.TextField(blank=True, help_text="Markdown.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion_key"], name="reviews_rating_unique_criterion"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__in=Rating.values) & Q(self_rating__in=Rating.values),
+                name="reviews_rating_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_key}: {self.get_rating_display()}"
+
+    @property
+    def differs(self) -> bool:
+        """The person and the lead rated this criterion differently (both rated it)."""
+        rated = Rating.NOT_ASSESSED not in (self.rating, self.self_rating)
+        return rated and self.rating != self.self_rating
+
+
+class EvidenceKind(models.TextChoices):
+    LINK = "link", "Link"
+    OKR = "okr", "OKR contribution"
+    GOAL = "goal", "Development-plan goal"
+    NOTE = "note", "Note"
+
+
+class EvidenceItem(models.Model):
+    """One piece of evidence for a rating: a link, an OKR contribution, a development-plan
+    goal or a short note. ``by_self`` marks what the person added in their self-assessment."""
+
+    rating = models.ForeignKey(CriterionRating, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=8, choices=EvidenceKind.choices, default=EvidenceKind.LINK)
+    title = models.CharField(max_length=300)
+    url = models.URLField(
+        max_length=500, blank=True, validators=[URLValidator(schemes=["http", "https"])]
+    )
+    by_self = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="reviews_evidence_title"),
+            models.CheckConstraint(
+                condition=Q(kind__in=EvidenceKind.values), name="reviews_evidence_kind_valid"
+            ),
+            # Only web links reach an href: never javascript: or data: URLs.
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https://"),
+                name="reviews_evidence_url_scheme",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="link", url=""), name="reviews_evidence_link_has_url"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

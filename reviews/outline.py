@@ -89,8 +89,13 @@ class DocumentIndex:
         if item is None:
             return f"{KIND_LABELS[kind]} {key} (no longer in the framework)"
         where = self.context(kind, item)
-        return (
-            f"{KIND_LABELS[kind]}: {where}"
-            if where
-            else f"{KIND_LABELS[kind]}: {self.title(kind, item)}"
-        )
+        if not where:
+            return f"{KIND_LABELS[kind]}: {self.title(kind, item)}"
+        if "text" in item:  # statements and criteria: several per place, so quote them
+            return f"{KIND_LABELS[kind]}: {where}: “{_snippet(item['text'])}”"
+        return f"{KIND_LABELS[kind]}: {where}"
+
+
+def _snippet(text: str, words: int = 10) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")

@@ -7,10 +7,12 @@ from typing import Any
 from django.utils import timezone
 
 from reviews import access, selectors, services
+from reviews.assessments.selectors import version_impact
 from reviews.diffview import build_diff_view
 from reviews.forms import CommentForm, DecisionForm, DelegateForm
 from reviews.models import ReviewRound, Revision
 from reviews.outline import DocumentIndex
+from roles.access import is_hr
 from roles.models import FrameworkVersion
 from roles.serialization import document_from_version
 
@@ -27,15 +29,23 @@ def round_page(round: ReviewRound, *, user, editor: bool, since: str = "") -> di
     # What to show as "changes": since the reviewer last looked, else since the published
     # version, else the whole revision (nothing to compare with).
     base_doc, base_label = None, ""
+    published, published_doc = None, None
     seen = next((s.last_seen_revision for s in my_seats if s.last_seen_revision), None)
     if since != "published" and seen is not None and seen.pk != revision.pk:
         base_doc, base_label = seen.document, f"since you last looked ({seen.label})"
     else:
         published = FrameworkVersion.objects.current().filter(framework=round.framework).first()
         if published is not None:
-            base_doc = document_from_version(published)
+            base_doc = published_doc = document_from_version(published)
             base_label = f"compared with the published version v{published.number}"
     diff = build_diff_view(base_doc, current_doc) if base_doc is not None else None
+
+    # Editors and HR see whom publishing this revision would affect (people, assessments).
+    impact = None
+    if editor or is_hr(user):
+        impact = version_impact(
+            round.framework, new_document=current_doc, base=published, base_document=published_doc
+        )
 
     threads = selectors.round_threads(round, current=current_doc)
     index = DocumentIndex(*(t.comment.revision.document for t in threads), current_doc)
@@ -86,4 +96,6 @@ def round_page(round: ReviewRound, *, user, editor: bool, since: str = "") -> di
         ),
         "today": today,
         "editor": editor,
+        "impact": impact,
+        "impact_names": is_hr(user),
     }

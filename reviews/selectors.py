@@ -41,7 +41,9 @@ def revision_list(framework: Framework) -> QuerySet[Revision]:
 def round_with_seats(round: ReviewRound) -> ReviewRound:
     """Reviewers (with users, delegates, groups) and each one's latest decision, prefetched."""
     seats = Reviewer.objects.select_related("user", "delegate", "group", "last_seen_revision")
-    decisions = Decision.objects.select_related("revision", "decided_by").order_by(
+    decisions = Decision.objects.select_related("revision", "decided_by").defer(
+        "revision__document"
+    ).order_by(
         "-created_at", "-pk"
     )
     return (
@@ -143,6 +145,7 @@ def inbox(user) -> QuerySet[ReviewRound]:
     return (
         ReviewRound.objects.filter(mine, status=RoundStatus.OPEN)
         .select_related("framework", "revision", "opened_by")
+        .defer("revision__document")
         .annotate(my_decisions=Count("decisions", filter=decided, distinct=True))
         .order_by("due_on", "pk")
         .distinct()
@@ -153,6 +156,7 @@ def activity_list(framework: Framework) -> QuerySet[Activity]:
     return (
         Activity.objects.filter(framework=framework)
         .select_related("actor", "round", "revision")
+        .defer("revision__document")
         .order_by("-created_at", "-pk")
     )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from reviews import notify
@@ -383,6 +384,16 @@ def reviewer_delegate(
         raise ValidationError({"delegate": "You cannot delegate to yourself."})
     with transaction.atomic():
         _lock_open_round(seat.round)
+        if delegate is not None and (
+            Reviewer.objects.filter(round=seat.round)
+            .exclude(pk=seat.pk)
+            .filter(Q(user=delegate) | Q(delegate=delegate))
+            .exists()
+        ):
+            # One person, one voice: they would otherwise count twice for a group.
+            raise ValidationError(
+                {"delegate": f"{delegate} already decides in this round; pick someone else."}
+            )
         seat.delegate = delegate
         seat.save(update_fields=["delegate"])
         detail = f"to {delegate}" if delegate else "delegation withdrawn"

@@ -33,6 +33,7 @@ round_patterns = [
 
 urlpatterns = [
     path("reviews/", views.inbox, name="inbox"),
+    path("assessments/", include("reviews.assessments.urls")),
     path(
         "frameworks/<slug:slug>/",
         include(

@@ -222,3 +222,12 @@ def test_only_the_reviewer_can_delegate_and_not_to_themselves(review_round, desi
     with pytest.raises(ValidationError):
         reviewer_delegate(seat=seat, delegate=designer, user=designer)
     assert Reviewer.objects.get(pk=seat.pk).delegate is None
+
+
+def test_a_delegate_cannot_already_hold_a_seat_in_the_round(review_round, designer, delivery):
+    """One person, one voice: delegating to another reviewer would let them count twice."""
+    seat = seat_of(review_round, designer)
+    with pytest.raises(ValidationError, match="already decides in this round"):
+        reviewer_delegate(seat=seat, delegate=delivery, user=designer)
+    seat.refresh_from_db()
+    assert seat.delegate is None

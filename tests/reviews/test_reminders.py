@@ -157,7 +157,7 @@ def test_the_reminder_lists_only_what_changed_since_the_reviewer_last_looked(
     (message,) = [m for m in sent if m.to == ["designer@example.com"]]
     assert "What changed since you last looked (r1 → r2): 1 change." in message.body
     # Labels as reviews.outline.DocumentIndex gives them.
-    assert "  - changed: Statement: Level 1 Role 1 › Competency 1\n" in message.body
+    assert "  - changed: Statement: Level 1 Role 1 › Competency 1: “" in message.body
     assert "Level 2 Role 1 › Competency 2" not in message.body  # OTHER_STATEMENT, unchanged
     assert OTHER_STATEMENT not in message.body
     decision_url = BASE_URL + reverse(
