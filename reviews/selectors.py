@@ -41,10 +41,10 @@ def revision_list(framework: Framework) -> QuerySet[Revision]:
 def round_with_seats(round: ReviewRound) -> ReviewRound:
     """Reviewers (with users, delegates, groups) and each one's latest decision, prefetched."""
     seats = Reviewer.objects.select_related("user", "delegate", "group", "last_seen_revision")
-    decisions = Decision.objects.select_related("revision", "decided_by").defer(
-        "revision__document"
-    ).order_by(
-        "-created_at", "-pk"
+    decisions = (
+        Decision.objects.select_related("revision", "decided_by")
+        .defer("revision__document")
+        .order_by("-created_at", "-pk")
     )
     return (
         ReviewRound.objects.select_related("framework", "revision", "opened_by")

@@ -391,3 +391,100 @@ def make_tracked_document() -> dict[str, Any]:
             ],
         }
     )
+
+
+class DraftFrameworkFactory(FrameworkFactory):
+    """A framework whose draft holds ``content`` (a document; ``make_document()`` by default),
+    never published — the draft editor's starting point."""
+
+    @factory.post_generation
+    def content(self, create: bool, document: dict[str, Any] | None, **kwargs: Any) -> None:
+        draft_replace(framework=self, document=document or make_document())
+
+
+# --- people and assessments -------------------------------------------------------------------
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """Somebody on ``role-1`` at ``l1`` of a framework published from ``make_document()``,
+    with no lead and no login (pass ``lead=`` / ``user=``)."""
+
+    class Meta:
+        model = "ladders.Person"
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    framework = factory.SubFactory(PublishedFrameworkFactory)
+    role_key = "role-1"
+    level_key = "l1"
+
+
+def rate_all(assessment, user, rating: str = "met") -> None:
+    """The lead rates every criterion of ``assessment`` and recommends promotion."""
+    from reviews.assessments.ratings import RatingInput
+    from reviews.assessments.services import ratings_save
+    from reviews.models import CriterionRating
+
+    keys = CriterionRating.objects.filter(assessment=assessment).values_list(
+        "criterion_key", flat=True
+    )
+    ratings_save(
+        assessment=assessment,
+        user=user,
+        ratings={key: RatingInput(rating=rating, evidence="Shipped it.") for key in keys},
+        recommendation="promote",
+    )
+
+
+def assessment_in_state(state: str, *, person, lead, hr=None, target=None):
+    """An assessment of ``person`` by ``lead`` walked through the services to ``state``:
+    draft, self_review, submitted, promoted or not_yet (the last two need ``hr``)."""
+    from reviews.assessments.services import (
+        assessment_decide,
+        assessment_start,
+        assessment_submit,
+    )
+
+    assessment = assessment_start(
+        lead=lead, person=person, target=target, self_assessment=state == "self_review"
+    )
+    if state in ("draft", "self_review"):
+        return assessment
+    rate_all(assessment, lead)
+    assessment_submit(assessment=assessment, user=lead)
+    if state == "submitted":
+        return assessment
+    decision = "promote" if state == "promoted" else "not_yet"
+    return assessment_decide(assessment=assessment, user=hr, decision=decision, note="Keep going.")
+
+
+def make_assessment_document() -> dict[str, Any]:
+    """``make_document(roles=2, levels=3)`` where ``role-1.l2`` has three promotion criteria
+    (``c1`` and ``c2`` required, ``c3`` optional) and ``role-1.l1`` has a lateral step to
+    ``role-2.l1``."""
+    document = make_document(roles=2, levels=3)
+    document["criteria"] = [c for c in document["criteria"] if c["position"] != "role-1.l2"]
+    document["criteria"][:0] = [
+        {
+            "key": f"role-1.l2.c{n}",
+            "position": "role-1.l2",
+            "text": text,
+            "required": n < 3,
+            "evidence_hint": "",
+        }
+        for n, text in (
+            (1, "Ships features **on their own**."),
+            (2, "Reviews the work of others."),
+            (3, "Speaks at a meetup."),
+        )
+    ]
+    document["path_steps"].append(
+        {
+            "key": "role-1.l1--role-2.l1",
+            "from": "role-1.l1",
+            "to": "role-2.l1",
+            "kind": "lateral",
+            "note": "",
+        }
+    )
+    return document

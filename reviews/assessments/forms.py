@@ -11,8 +11,9 @@ from django.core.validators import URLValidator
 from django.forms import BoundField
 from django.utils import timezone
 
-from reviews.assessments.selectors import CriterionRow, TargetChoices
-from reviews.assessments.services import EvidenceInput, RatingInput
+from reviews.assessments.page import CriterionRow
+from reviews.assessments.ratings import EvidenceInput, RatingInput
+from reviews.assessments.selectors import TargetChoices
 from reviews.models import AssessmentDecision, AssessmentStatus, EvidenceKind, Rating
 
 WEB_URL = URLValidator(schemes=["http", "https"])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +26,7 @@ from ladders.models import Person
 from ladders.people.services import person_save, placement_for
 from reviews.assessments import notify
 from reviews.assessments.access import is_subject, is_writer
+from reviews.assessments.ratings import RatingInput, apply_ratings
 from reviews.assessments.selectors import current_version, target_choices, target_criteria
 from reviews.models import (
     OPEN_ASSESSMENT_STATUSES,
@@ -33,30 +34,10 @@ from reviews.models import (
     AssessmentDecision,
     AssessmentStatus,
     CriterionRating,
-    EvidenceItem,
-    EvidenceKind,
     Rating,
 )
 from roles.access import is_hr
 from roles.models import Position
-
-
-@dataclass(frozen=True)
-class EvidenceInput:
-    kind: str
-    title: str
-    url: str = ""
-
-
-@dataclass(frozen=True)
-class RatingInput:
-    """What one form row says about one criterion: the rating, the Markdown evidence,
-    evidence items to add and the ids of items to remove."""
-
-    rating: str = Rating.NOT_ASSESSED
-    evidence: str = ""
-    add: tuple[EvidenceInput, ...] = ()
-    remove: frozenset[int] = field(default_factory=frozenset)
 
 
 class MissingRatings(ValidationError):
@@ -175,58 +156,6 @@ def _start(lead, person: Person, target: Position | None, *, hr: bool) -> Assess
 # --- ratings -------------------------------------------------------------------------------
 
 
-def _apply_ratings(
-    assessment: Assessment, ratings: Mapping[str, RatingInput], *, by_self: bool
-) -> None:
-    keys = set(
-        target_criteria(
-            assessment.version, assessment.target_role_key, assessment.target_level_key
-        ).values_list("key", flat=True)
-    )
-    unknown = set(ratings) - keys
-    if unknown:
-        raise ValidationError(
-            "Some criteria are no longer part of this assessment (it may have moved to a "
-            "newer version); reload the page and try again."
-        )
-    rows = {r.criterion_key: r for r in CriterionRating.objects.filter(assessment=assessment)}
-    rating_field, evidence_field = (
-        ("self_rating", "self_evidence") if by_self else ("rating", "evidence")
-    )
-    new_items: list[EvidenceItem] = []
-    removed: set[int] = set()
-    changed: list[CriterionRating] = []
-    for key, given in ratings.items():
-        if given.rating not in Rating.values:
-            raise ValidationError(f"{given.rating!r} is not a rating.")
-        row = rows.get(key)
-        if row is None:
-            row = rows[key] = CriterionRating.objects.create(
-                assessment=assessment, criterion_key=key
-            )
-        setattr(row, rating_field, given.rating)
-        setattr(row, evidence_field, given.evidence.strip())
-        changed.append(row)
-        removed |= set(given.remove)
-        for item in given.add:
-            evidence = EvidenceItem(
-                rating=row,
-                kind=item.kind or EvidenceKind.LINK,
-                title=item.title.strip(),
-                url=item.url.strip(),
-                by_self=by_self,
-            )
-            evidence.full_clean(exclude=["rating"])
-            new_items.append(evidence)
-    CriterionRating.objects.bulk_update(changed, [rating_field, evidence_field, "updated_at"])
-    if removed:
-        # Each side removes only its own evidence.
-        EvidenceItem.objects.filter(
-            pk__in=removed, rating__assessment=assessment, by_self=by_self
-        ).delete()
-    EvidenceItem.objects.bulk_create(new_items)
-
-
 def ratings_save(
     *,
     assessment: Assessment,
@@ -241,7 +170,7 @@ def ratings_save(
         raise ValidationError(f"{recommendation!r} is not a recommendation.")
     with transaction.atomic():
         _lock(assessment, AssessmentStatus.DRAFT, doing="change the ratings")
-        _apply_ratings(assessment, ratings, by_self=False)
+        apply_ratings(assessment, ratings, by_self=False)
         fields = ["updated_at"]
         if summary is not None:
             assessment.summary = summary.strip()
@@ -299,7 +228,7 @@ def self_assessment_save(
         raise PermissionDenied("Only the person assessed can rate themselves.")
     with transaction.atomic():
         _lock(assessment, AssessmentStatus.SELF_REVIEW, doing="change your self-assessment")
-        _apply_ratings(assessment, ratings, by_self=True)
+        apply_ratings(assessment, ratings, by_self=True)
         fields = ["updated_at"]
         if submit:
             assessment.status = AssessmentStatus.DRAFT
@@ -379,13 +308,13 @@ def assessment_decide(
         raise PermissionDenied("Only HR decides assessments.")
     if is_subject(user, assessment):
         raise PermissionDenied("You cannot decide your own assessment.")
-    if decision not in AssessmentDecision.values:
-        raise ValidationError({"decision": "Choose promote or not yet."})
     note = note.strip()
-    if decision == AssessmentDecision.NOT_YET and not note:
-        raise ValidationError({"note": "Say why not yet, and what would make the difference."})
     with transaction.atomic():
         _lock(assessment, AssessmentStatus.SUBMITTED, doing="decide it")
+        if decision not in AssessmentDecision.values:
+            raise ValidationError({"decision": "Choose promote or not yet."})
+        if decision == AssessmentDecision.NOT_YET and not note:
+            raise ValidationError({"note": "Say why not yet, and what would make the difference."})
         now = timezone.now()
         if decision == AssessmentDecision.PROMOTE:
             _promote(assessment, user, on=effective_on or timezone.localdate(now))
@@ -410,7 +339,7 @@ def assessment_decide(
 
 def _promote(assessment: Assessment, user, *, on: datetime.date) -> None:
     person = (
-        Person.objects.select_for_update()
+        Person.objects.select_for_update(of=("self",))
         .select_related("lead", "user")
         .get(pk=assessment.person_id)
     )

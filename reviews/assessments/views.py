@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from reviews.assessments import access, selectors, services
 from reviews.assessments.access import AssessmentAccess
+from reviews.assessments.export import export_rows
 from reviews.assessments.forms import (
     AssessmentStartForm,
     DecideForm,
@@ -26,6 +27,7 @@ from reviews.assessments.forms import (
     RatingsForm,
     status_filter_choices,
 )
+from reviews.assessments.page import assessment_page
 from reviews.models import Assessment, AssessmentStatus
 from roles.access import is_hr
 
@@ -97,7 +99,7 @@ def assessment_export(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # spreadsheets then read the file as UTF-8
     writer = csv.writer(response)
-    writer.writerows(selectors.export_rows(access.visible_assessments(request.user)))
+    writer.writerows(export_rows(access.visible_assessments(request.user)))
     return response
 
 
@@ -155,7 +157,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
 
 
 def _page_context(acc: AssessmentAccess, **extra) -> dict:
-    page = selectors.assessment_page(acc.assessment, show_self=acc.sees_self_ratings)
+    page = assessment_page(acc.assessment, show_self=acc.sees_self_ratings)
     return {"a": acc.assessment, "acc": acc, "page": page, **extra}
 
 
@@ -335,7 +337,7 @@ def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
         if not acc.can_self_assess:
             messages.error(request, "Your self-assessment was already handed in or withdrawn.")
             return redirect("reviews:assessment-self", pk=pk)
-    page = selectors.assessment_page(a, show_self=True)
+    page = assessment_page(a, show_self=True)
     form = None
     if acc.can_self_assess:
         form = RatingsForm(request.POST or None, rows=page.rows, by_self=True)

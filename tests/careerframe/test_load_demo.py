@@ -216,3 +216,40 @@ def test_demo_opens_a_review_round_the_stakeholder_finds_in_their_inbox(client):
     assert DEMO_NAME in inbox
     page = client.get(reverse("reviews:round-detail", kwargs={"slug": DEMO_SLUG, "pk": round.pk}))
     assert "shares what they learn" in page.content.decode()
+
+
+# --- the demo people and assessments -----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_has_people_and_an_assessment_in_every_state(client):
+    from ladders.models import Person
+    from reviews.models import Assessment
+
+    load_demo()
+    load_demo()  # idempotent: the same people and assessments
+    people = Person.objects.filter(framework__slug=DEMO_SLUG)
+    assert people.count() == 5
+    assert set(people.values_list("lead__username", flat=True)) == {"lead"}
+    vic = people.get(user__username="viewer")
+    assessments = Assessment.objects.filter(person__in=people)
+    assert sorted(assessments.values_list("status", "decision")) == [
+        ("decided", "not_yet"),
+        ("decided", "promote"),
+        ("draft", ""),
+        ("self_review", ""),
+        ("submitted", ""),
+    ]
+    promoted = assessments.get(decision="promote")
+    assert promoted.person.history.filter(
+        reason=f"Promoted after assessment #{promoted.pk}"
+    ).exists()
+
+    client.login(username="lead", password=PASSWORD)
+    listing = client.get(reverse("reviews:assessment-list")).content.decode()
+    assert listing.count("Customer Success Design") == 5
+    client.login(username="viewer", password=PASSWORD)
+    assert "Your turn" in client.get(reverse("reviews:assessment-list")).content.decode()
+    own = assessments.get(person=vic)
+    page = client.get(reverse("reviews:assessment-self", kwargs={"pk": own.pk}))
+    assert page.status_code == 200 and "Hand in to your lead" in page.content.decode()

@@ -9,7 +9,17 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from reviews.models import ReviewRound, StakeholderGroup
+from ladders.models import Person
+from ladders.people.services import person_save, placement_for
+from reviews.assessments.ratings import EvidenceInput, RatingInput
+from reviews.assessments.services import (
+    assessment_decide,
+    assessment_start,
+    assessment_submit,
+    ratings_save,
+    self_assessment_request,
+)
+from reviews.models import Assessment, ReviewRound, StakeholderGroup
 from reviews.services import policy_set, revision_save, round_open
 from roles.access import HR_GROUP, LEADS_GROUP
 from roles.document import document_sha256
@@ -29,11 +39,11 @@ DEMO_DESCRIPTION = (
 )
 # username -> (what they can do, groups, is_superuser)
 DEMO_USERS = {
-    "viewer": ("a designer: reads every published framework", [], False),
+    "viewer": ("a designer (Vic Viewer): rates themselves for promotion", [], False),
     "author": ("framework editor of the demo framework", [], False),
     "stakeholder": ("a design lead reviewing draft r2 (see My reviews)", [], False),
-    "lead": ("a people lead: assesses their reports", [LEADS_GROUP], False),
-    "hr": ("HR: reads everything, imports and exports", [HR_GROUP], False),
+    "lead": ("a people lead: assesses their five reports (Assessments)", [LEADS_GROUP], False),
+    "hr": ("HR: reads everything, decides assessments, exports", [HR_GROUP], False),
     "admin": ("administrator: Django admin", [], True),
 }
 
@@ -41,7 +51,8 @@ DEMO_USERS = {
 class Command(BaseCommand):
     help = (
         "Load the demo Customer Success Design framework (published as v1 unless its content "
-        "is already current) and one demo user per actor. Safe to run again."
+        "is already current), one demo user per actor, a review round, five people led by "
+        "`lead` and an assessment in every state. Safe to run again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -81,6 +92,9 @@ class Command(BaseCommand):
         framework.editors.add(User.objects.get(username="author"))
         if not ReviewRound.objects.filter(framework=framework).exists():
             self._demo_review(framework, User)
+        self._demo_people(framework, User)
+        if not Assessment.objects.filter(person__framework=framework).exists():
+            self._demo_assessments(framework, User)
 
         self.stdout.write(f"\nDemo logins (password: {options['password']}):")
         for username, (about, _groups, _superuser) in DEMO_USERS.items():
@@ -117,3 +131,114 @@ class Command(BaseCommand):
             message="Two senior statements now ask designers to share what they learn.",
         )
         self.stdout.write("Opened a demo review round on r2 (reviewers: stakeholder, hr).")
+
+    def _demo_people(self, framework: Framework, User) -> None:
+        """The lead's five reports (``viewer`` is Vic Viewer), added once by email."""
+        lead = User.objects.get(username="lead")
+        today = timezone.localdate()
+        created = 0
+        for name, email, login, role, level, sub_role, months in DEMO_PEOPLE:
+            if Person.objects.filter(email=email).exists():
+                continue
+            person_save(
+                user=None,
+                placement=placement_for(
+                    framework=framework, role=role, level=level, sub_role=sub_role
+                ),
+                name=name,
+                email=email,
+                lead=lead,
+                login=User.objects.get(username=login) if login else None,
+                since=today - datetime.timedelta(days=30 * months),
+                reason="Joined the team",
+            )
+            created += 1
+        if created:
+            self.stdout.write(f"Added {created} people led by lead.")
+
+    def _demo_assessments(self, framework: Framework, User) -> None:
+        """One assessment in each state: draft, waiting for the self-assessment, submitted,
+        decided "promote" and decided "not yet"."""
+        lead, hr = User.objects.get(username="lead"), User.objects.get(username="hr")
+        people = {p.email: p for p in Person.objects.filter(framework=framework)}
+
+        def start(email: str) -> Assessment:
+            return assessment_start(lead=lead, person=people[email])
+
+        def rate(
+            assessment: Assessment,
+            ratings: dict[str, RatingInput],
+            summary: str,
+            recommendation: str = "promote",
+        ) -> None:
+            ratings_save(
+                assessment=assessment,
+                user=lead,
+                ratings=ratings,
+                summary=summary,
+                recommendation=recommendation,
+            )
+
+        draft = start("priya@example.com")
+        rate(
+            draft,
+            {
+                "design.mid.c1": RatingInput(
+                    "met",
+                    "Owned the **refund flow** redesign from framing to release.",
+                    (
+                        EvidenceInput(
+                            "link", "Refund flow case study", "https://example.com/refunds"
+                        ),
+                    ),
+                )
+            },
+            "Growing fast; two criteria still to look at together.",
+        )
+        self_assessment_request(assessment=start("viewer@example.com"), user=lead)
+
+        submitted = start("tom@example.com")
+        rate(submitted, _ratings(submitted, "met"), "Ready: leads across two teams already.")
+        assessment_submit(assessment=submitted, user=lead)
+
+        promoted = start("lena@example.com")
+        rate(promoted, _ratings(promoted, "met"), "Consistently at the next level.")
+        assessment_submit(assessment=promoted, user=lead)
+        assessment_decide(
+            assessment=promoted,
+            user=hr,
+            decision="promote",
+            note="Congratulations — well deserved.",
+        )
+
+        not_yet = start("sam@example.com")
+        rate(not_yet, _ratings(not_yet, "partly"), "Close; needs a clearer lead role.", "not_yet")
+        assessment_submit(assessment=not_yet, user=lead)
+        assessment_decide(
+            assessment=not_yet,
+            user=hr,
+            decision="not_yet",
+            note="Lead one ambiguous project end to end, then let's look again next cycle.",
+        )
+        self.stdout.write("Added five demo assessments (draft to decided).")
+
+
+def _ratings(assessment: Assessment, rating: str) -> dict[str, RatingInput]:
+    evidence = {
+        "met": "Shown repeatedly this year; see the linked work.",
+        "partly": "Shown once; not yet consistently.",
+    }[rating]
+    return {
+        key: RatingInput(rating, evidence, (EvidenceInput("okr", "H1 OKR: self-service"),))
+        for key in assessment.ratings.values_list("criterion_key", flat=True)
+    }
+
+
+# name, email, login, role, level, sub-role, months in the position
+DEMO_PEOPLE = [
+    ("Vic Viewer", "viewer@example.com", "viewer", "design", "mid", "design.product-designer", 20),
+    ("Priya Shah", "priya@example.com", None, "design", "junior", "design.ux-researcher", 16),
+    ("Tom Becker", "tom@example.com", None, "design", "senior", "design.ui-visual-designer", 26),
+    ("Lena Park", "lena@example.com", None, "content-design", "junior", "", 14),
+    ("Sam Okafor", "sam@example.com", None, "design", "mid", "design.product-designer", 18),
+]
