@@ -76,6 +76,7 @@ lint: venv
 bench: venv
 	$(BIN)/python bench/import_dropbox.py
 	$(BIN)/python bench/diff_dropbox.py
+	$(BIN)/python bench/xlsx_pdf_dropbox.py
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles .pytest_cache .ruff_cache

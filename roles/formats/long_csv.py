@@ -3,13 +3,18 @@
 ``track,role,sub_role,level,level_order,category,competency,expectation``. Import builds
 a framework document; export writes the document's expectations in document order, so a
 file imported and exported again gives the same rows in the same order.
+
+Formula injection: a cell a spreadsheet would run as a formula is written with a leading
+``'`` (see ``neutralise``), and the importer removes it again (``restore``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,9 +39,28 @@ NAME_COLUMNS = ("track", "role", "sub_role", "level", "category", "competency")
 NAME_MAX_LENGTH = 200
 MAX_ERRORS = 200
 
+# A cell starting with one of = + - @ TAB CR is run as a formula by spreadsheet programs
+# (OWASP "CSV injection"). Such cells are written with a leading ' (text to a spreadsheet).
+# So that the rule is a bijection, a value that already starts with quotes followed by one
+# of those characters gets one more quote: export adds exactly one quote to every value
+# matching ^'*[trigger], import removes exactly one from every value matching ^'+[trigger].
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
+
+def neutralise(value: str) -> str:
+    """The value as written to a CSV cell: ``=1+1`` -> ``'=1+1``, ``'=x`` -> ``''=x``."""
+    return "'" + value if _FORMULA_START.match(value) else value
+
+
+def restore(value: str) -> str:
+    """The inverse of ``neutralise``: ``'- item`` -> ``- item``; other values unchanged."""
+    return value[1:] if value[:1] == "'" and _FORMULA_START.match(value) else value
+
 
 @dataclass
-class _Row:
+class LongRow:
+    """One statement row; ``line`` locates it (a CSV line, a spreadsheet row)."""
+
     line: int
     values: dict[str, str]
     rank: int = 0
@@ -46,7 +70,7 @@ class _Row:
 class _Builder:
     """Turns validated rows into a document, keys allocated in order of first appearance."""
 
-    rows: list[_Row]
+    rows: list[LongRow]
     doc: Document = field(default_factory=lambda: {"format": FORMAT})
 
     def build(self) -> Document:
@@ -243,11 +267,11 @@ def parse_long_csv(data: bytes) -> Document:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
         raise ImportFailed([FormatError(1, "header", f"malformed CSV: {exc}")]) from None
-    errors = _check_header(header)
+    errors = check_header(header)
     if errors:
         raise ImportFailed(errors)
 
-    rows: list[_Row] = []
+    rows: list[LongRow] = []
     line = reader.line_num + 1
     try:
         for record in reader:
@@ -261,8 +285,10 @@ def parse_long_csv(data: bytes) -> Document:
                     )
                 )
                 continue
-            values = {name: value.strip() for name, value in zip(header, record, strict=True)}
-            rows.append(_Row(start, values))
+            values = {
+                name: restore(value.strip()) for name, value in zip(header, record, strict=True)
+            }
+            rows.append(LongRow(start, values))
             if len(errors) >= MAX_ERRORS:
                 break
     except csv.Error as exc:
@@ -270,10 +296,17 @@ def parse_long_csv(data: bytes) -> Document:
 
     if not rows and not errors:
         errors.append(FormatError(2, "file", "the file has a header but no statements"))
-    errors.extend(_check_rows(rows))
+    return document_from_long_rows(rows, errors)
+
+
+def document_from_long_rows(rows: list[LongRow], errors: list[FormatError]) -> Document:
+    """Check the rows (the same rules for every long layout) and build the document.
+
+    ``errors`` are the problems already found in the file; all are raised together.
+    """
+    errors = errors + _check_rows(rows)
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: e.line or 0))
-
     document = _Builder(rows).build()
     problems = validate_document(document)
     if problems:  # the row checks above should make this unreachable; never import bad data
@@ -281,7 +314,7 @@ def parse_long_csv(data: bytes) -> Document:
     return document
 
 
-def _check_header(header: list[str]) -> list[FormatError]:
+def check_header(header: list[str]) -> list[FormatError]:
     errors = []
     for name in COLUMNS:
         if name not in header:
@@ -296,7 +329,7 @@ def _check_header(header: list[str]) -> list[FormatError]:
     return errors
 
 
-def _check_rows(rows: list[_Row]) -> list[FormatError]:
+def _check_rows(rows: list[LongRow]) -> list[FormatError]:
     errors: list[FormatError] = []
     # (role, track, level) -> (rank, line); (role, track, rank) -> (level, line)
     rank_of: dict[tuple[str, str, str], tuple[int, int]] = {}
@@ -356,28 +389,32 @@ def _check_rows(rows: list[_Row]) -> list[FormatError]:
     return errors
 
 
-def write_long_csv(document: Document) -> str:
-    """One row per expectation, in document order, ``\\n`` line ends, no BOM."""
+def long_rows(document: Document) -> Iterator[list[str]]:
+    """The values of each statement's row, in ``COLUMNS`` order and document order."""
     by_key = {kind: {i["key"]: i for i in document[kind]} for kind in document if kind != "format"}
     tracks, levels, roles = by_key["tracks"], by_key["levels"], by_key["roles"]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
     for exp in document["expectations"]:
         pos = by_key["positions"][exp["position"]]
         level = levels[pos["level"]]
         comp = by_key["competencies"][exp["competency"]]
         sub = by_key["sub_roles"].get(exp["sub_role"]) if exp["sub_role"] else None
-        writer.writerow(
-            [
-                tracks[level["track"]]["name"] if level["track"] else "",
-                roles[pos["role"]]["name"],
-                sub["name"] if sub else "",
-                level["name"],
-                level["rank"],
-                comp["category"],
-                comp["name"],
-                exp["text"],
-            ]
-        )
+        yield [
+            tracks[level["track"]]["name"] if level["track"] else "",
+            roles[pos["role"]]["name"],
+            sub["name"] if sub else "",
+            level["name"],
+            str(level["rank"]),
+            comp["category"],
+            comp["name"],
+            exp["text"],
+        ]
+
+
+def write_long_csv(document: Document) -> str:
+    """One row per expectation, in document order, ``\\n`` line ends, no BOM; cells that
+    would run as formulas are neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows([neutralise(value) for value in row] for row in long_rows(document))
     return out.getvalue()

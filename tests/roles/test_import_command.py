@@ -146,7 +146,7 @@ def test_csv_with_bom_and_crlf_is_accepted(run_command, write_file):
             ["{path}", "--slug", "Design Team"],
             "--slug 'Design Team' is not a slug (try 'design-team')",
         ),
-        (["{dir}/design.xlsx", "--slug", "d"], "{dir}/design.xlsx: cannot tell the format"),
+        (["{dir}/design.docx", "--slug", "d"], "{dir}/design.docx: cannot tell the format"),
         (["{dir}/missing.csv", "--slug", "d"], "{dir}/missing.csv: No such file or directory"),
         (["{dir}", "--slug", "d", "--format", "csv"], "{dir}: Is a directory"),
     ],
