@@ -169,16 +169,17 @@ def _count(client, path: str) -> int:
     [
         # session, user, framework, is-editor check, draft; the document: tracks, roles,
         # sub-roles, levels, competencies, positions, statements, criteria, path steps;
-        # the user's groups (workspace tabs) — 15.
-        ("draft-detail", {}, 15),
+        # the user's groups (workspace tabs); whether they are a person or lead one
+        # (the Assessments link in the navigation) — 16.
+        ("draft-detail", {}, 16),
         # session, user, framework, is-editor, draft; roles, positions (+level, track),
         # competencies, statements (+sub-role), sub-roles; the document for the quality
-        # checks (nine); the user's groups — 20.
-        ("role-matrix", {"key": "role-1"}, 20),
+        # checks (nine); the user's groups; the Assessments navigation check — 21.
+        ("role-matrix", {"key": "role-1"}, 21),
         # session, user, framework, is-editor, draft; position (+role, level, track),
         # statements (+sub-role), competencies, criteria, steps out, steps in; the document
-        # (nine); the user's groups — 21.
-        ("position-detail", {"key": "role-1.l2"}, 21),
+        # (nine); the user's groups; the Assessments navigation check — 22.
+        ("position-detail", {"key": "role-1.l2"}, 22),
     ],
 )
 def test_editor_pages_use_the_same_queries_for_1_and_20_roles(client, db, name, kwargs, most):
