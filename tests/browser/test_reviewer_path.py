@@ -35,9 +35,7 @@ def review(transactional_db):
 
 
 @pytest.mark.browser
-def test_reviewer_reads_the_diff_comments_on_a_statement_and_approves(
-    live_server, page, review
-):
+def test_reviewer_reads_the_diff_comments_on_a_statement_and_approves(live_server, page, review):
     reviewer, key = review
     page.goto(f"{live_server.url}/reviews/")
     # Not logged in: the inbox asks for a login first and comes back.
