@@ -194,3 +194,16 @@ def test_directory_and_distribution_queries_do_not_grow_with_people(client, peop
     # session, user, groups (access), people, positions, specialisms, leads for the filter
     assert after == before
     assert max(after) <= 12
+
+
+def test_time_at_level_counts_whole_days():
+    import datetime
+
+    from django.utils import timezone
+
+    from ladders.templatetags.ladders import time_at_level
+
+    today = timezone.localdate()
+    assert time_at_level(today) == "since today"
+    assert time_at_level(today - datetime.timedelta(days=3)) == "3\xa0days"
+    assert "year" in time_at_level(today - datetime.timedelta(days=400))
