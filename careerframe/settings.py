@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "template_partials",
+    "rest_framework",
+    "rest_framework.authtoken",  # API tokens: `manage.py drf_create_token <username>`
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's assets, served from the installed package
     "careerframe",
     "roles",
     "ladders",
@@ -169,6 +173,44 @@ CAREERFRAME_VAGUE_WORDS = env_list(
     ["good", "strong", "as needed", "etc", "appropriate", "various", "effectively"],
 )
 CAREERFRAME_MAX_STATEMENT_LENGTH = env_int("CAREERFRAME_MAX_STATEMENT_LENGTH", 500)
+
+# The read-only REST API (ladders/api/, README "REST API"). Who reads what is decided per
+# object by roles.access (hidden = 404), so the permission class lets everyone through.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [],
+    # No OPTIONS metadata: GET and HEAD are the whole API.
+    "DEFAULT_METADATA_CLASS": None,
+    "DEFAULT_PAGINATION_CLASS": "ladders.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "careerframe API",
+    "DESCRIPTION": (
+        "Read-only access to published career frameworks. Anonymous clients read public "
+        "frameworks; members authenticate with a token (`Authorization: Token <key>`)."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The <key:…> URL converter (roles.keys.KEY_PATTERN).
+    "PATH_CONVERTER_OVERRIDES": {"key": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9._-]*$"}},
+    # Swagger UI from drf-spectacular-sidecar: no CDN, nothing vendored in the repository.
+    # (No Redoc page: drf-spectacular's Redoc template loads web fonts from Google.)
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # validatorUrl None: Swagger UI would otherwise send the schema to an outside validator.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}
 
 LOGGING = {
     "version": 1,

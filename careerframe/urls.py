@@ -8,6 +8,7 @@ register_converter(KeyConverter, "key")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("ladders.api.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("reviews.urls")),

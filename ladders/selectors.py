@@ -398,14 +398,28 @@ class SearchResults:
 
 
 def search(version: FrameworkVersion, query: str) -> SearchResults:
-    """Statements and position titles matching ``query`` (three queries).
-
-    PostgreSQL: full-text search (websearch syntax, English stemming), ranked.
-    Elsewhere: every word must appear, case-insensitively.
-    """
+    """Statements and position titles matching ``query`` (three queries: count, statements,
+    titles), as ``search_querysets`` finds them."""
     query = query.strip()
     if not query:
         return SearchResults(query, 0, [], [])
+    statements, titles = search_querysets(version, query)
+    total = statements.count()
+    return SearchResults(query, total, list(statements[:SEARCH_LIMIT]), list(titles[:10]))
+
+
+def search_querysets(
+    version: FrameworkVersion, query: str
+) -> tuple[QuerySet[Expectation], QuerySet[Position]]:
+    """Matching statements (with position, role, level, competency, sub-role) and matching
+    position titles, best first; unevaluated, so callers slice or paginate them.
+
+    PostgreSQL: full-text search (websearch syntax, English stemming), ranked.
+    Elsewhere: every word must appear, case-insensitively. An empty query matches nothing.
+    """
+    query = query.strip()
+    if not query:
+        return Expectation.objects.none(), Position.objects.none()
     statements = Expectation.objects.filter(version=version).select_related(
         "position", "position__role", "position__level", "competency", "sub_role"
     )
@@ -417,7 +431,7 @@ def search(version: FrameworkVersion, query: str) -> SearchResults:
             statements.annotate(document=vector)
             .filter(document=ts_query)
             .annotate(rank=SearchRank(vector, ts_query))
-            .order_by("-rank", "order")
+            .order_by("-rank", "order", "pk")
         )
         titles = titles.annotate(document=SearchVector("title", config="english")).filter(
             document=ts_query
@@ -426,11 +440,8 @@ def search(version: FrameworkVersion, query: str) -> SearchResults:
         for word in query.split():
             statements = statements.filter(text__icontains=word.strip('"'))
             titles = titles.filter(title__icontains=word.strip('"'))
-        statements = statements.order_by("order")
-    total = statements.count()
-    return SearchResults(
-        query, total, list(statements[:SEARCH_LIMIT]), list(titles.order_by("order")[:10])
-    )
+        statements = statements.order_by("order", "pk")
+    return statements, titles.order_by("order", "pk")
 
 
 def get_position_by_key(version: FrameworkVersion, key: str) -> Position:

@@ -1,0 +1,1 @@
+"""The read-only REST API over published framework versions (README "REST API")."""
