@@ -1,10 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, register_converter
-
-from roles.converters import KeyConverter
-
-register_converter(KeyConverter, "key")
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
