@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from ladders import views
+from ladders import exports, views
 from ladders.people import views as people
 
 app_name = "ladders"
@@ -13,6 +13,14 @@ version_patterns = [
     path("compare/", views.position_compare, name="position-compare"),
     path("paths/", views.path_map, name="path-map"),
     path("search/", views.search, name="search"),
+    # Downloads (?format=csv|json|xlsx|md|pdf) of the version, a role, a position.
+    path("export/", exports.framework_export, name="framework-export"),
+    path("roles/<key:role>/export/", exports.role_export, name="role-export"),
+    path(
+        "roles/<key:role>/levels/<key:level>/export/",
+        exports.position_export,
+        name="position-export",
+    ),
 ]
 
 # People on the ladder (HR, leads, the person themselves)

@@ -8,6 +8,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from ladders import selectors
+from ladders.exports import export_links
 from ladders.pathmap import MapPosition, MapStep, layout
 from ladders.urlhelpers import version_url
 from roles.access import get_published_version_or_404
@@ -43,6 +44,7 @@ def framework_detail(request: HttpRequest, slug: str, number: int | None = None)
     context = _version_context(version)
     context["grid"] = selectors.overview_grid(version)
     context["versions"] = selectors.published_versions(version.framework)
+    context["exports"] = export_links(version, "ladders:framework-export")
     return render(request, "ladders/framework_detail.html", context)
 
 
@@ -53,6 +55,7 @@ def role_detail(
     version = get_published_version_or_404(request.user, slug, number)
     context = _version_context(version)
     context["ladder"] = selectors.role_ladder(version, role)
+    context["exports"] = export_links(version, "ladders:role-export", role=role)
     return render(request, "ladders/role_detail.html", context)
 
 
@@ -64,6 +67,7 @@ def position_detail(
     context = _version_context(version)
     page = selectors.position_page(version, role, level, request.GET.get("sub_role") or None)
     context["page"] = page
+    context["exports"] = export_links(version, "ladders:position-export", role=role, level=level)
     return _render_htmx(request, "ladders/position_detail.html", "statements", context)
 
 

@@ -12,10 +12,11 @@ from functools import cached_property
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Field, Hidden, Layout
+from crispy_forms.layout import HTML, Field, Hidden, Layout, Submit
 from django import forms
 from django.db.models import Q, QuerySet
 
+from roles.formats.registry import PARSERS, format_from_path
 from roles.models import (
     Competency,
     FrameworkVersion,
@@ -323,3 +324,75 @@ class PathStepForm(EditorForm):
         if data.get("from_position") and data.get("from_position") == data.get("to_position"):
             self.add_error("to_position", "A step must lead to another position.")
         return data
+
+
+# --- importing a file into the draft (roles.io) ----------------------------------------
+
+
+class FrameworkImportForm(forms.Form):
+    """The upload: a file the registry can parse, no larger than the import limit.
+
+    With htmx the form posts in the background (multipart), so the page can show the
+    upload's progress; without JavaScript it is a plain form.
+    """
+
+    file = forms.FileField(
+        label="Framework file",
+        help_text="A long CSV, an Excel workbook (.xlsx) or a JSON framework document, "
+        "for example one exported from this or another careerframe.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.json"}),
+    )
+
+    def __init__(self, *args: Any, action: str, max_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+        self.fields["file"].widget.attrs["data-max-bytes"] = str(max_bytes)
+        self.helper = FormHelper(self)
+        self.helper.form_action = action
+        self.helper.form_id = "import-form"
+        self.helper.attrs = {
+            "hx-post": action,
+            "hx-encoding": "multipart/form-data",
+            "hx-target": "#upload",
+            "hx-swap": "outerHTML",
+            "hx-indicator": "#import-busy",
+            "hx-disabled-elt": "find [type=submit]",
+        }
+        self.helper.layout = Layout(
+            Field("file"),
+            HTML('{% include "roles/partials/import_progress.html" %}'),
+            Submit("preview", "Upload and preview"),
+        )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes; files up to {self.max_bytes:,} bytes can "
+                "be imported (CAREERFRAME_MAX_IMPORT_BYTES). Nothing was imported."
+            )
+        fmt = format_from_path(upload.name)
+        if fmt not in PARSERS:
+            why = f"{fmt.upper()} is export only" if fmt else "not a .csv, .xlsx or .json file"
+            raise forms.ValidationError(
+                f"Cannot import {upload.name}: {why}. Upload a long CSV, an Excel workbook "
+                "(.xlsx) or a JSON framework document."
+            )
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    """Confirm a previewed import. ``lock_version`` is the draft's when the preview was
+    drawn: the import is refused if the draft has changed since."""
+
+    lock_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, action: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_action = action
+        self.helper.form_id = "confirm-form"
+        self.helper.form_class = "d-grid"
+        confirm = Submit("confirm", "Replace the draft with this file")
+        confirm.field_classes = "btn btn-danger"  # not the default btn-primary
+        self.helper.layout = Layout(Field("lock_version"), confirm)

@@ -408,3 +408,23 @@ class PathStep(VersionContent):
             or self.to_position.version_id != self.version_id
         ):
             raise ValidationError("A path step must stay within one framework version.")
+
+
+class PendingImport(models.Model):
+    """An uploaded framework file, parsed, waiting for its editor to confirm (``roles.io``).
+
+    It never touches the draft: confirming replaces the draft with ``document_json`` and
+    deletes the row. Kept in the database so that any app server can read it back; the
+    browser holds only the random ``token``, which is checked against user and framework.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=8)
+    document_json = models.TextField()  # the parsed document, canonical JSON
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.filename} for {self.framework}"

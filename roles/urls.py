@@ -33,6 +33,12 @@ sub_role_create = {"kind": "sub_role"}
 urlpatterns = [
     path("", views.draft_detail, name="draft-detail"),
     path("preview/", views.markdown_preview, name="markdown-preview"),
+    # The whole draft as a file, and a file into the draft: upload, preview, confirm.
+    path("export/", views.draft_export, name="draft-export"),
+    path("import/", views.draft_import, name="draft-import"),
+    path("import/<slug:token>/", views.import_detail, name="import-detail"),
+    path("import/<slug:token>/confirm/", views.import_confirm, name="import-confirm"),
+    path("import/<slug:token>/delete/", views.import_delete, name="import-delete"),
     # The draft's structure: full-page forms.
     *element_patterns("tracks", "track", move=True),
     *element_patterns("roles", "role", move=True),

@@ -8,9 +8,9 @@ the other person's change when the element changed meanwhile (``roles.editing``)
 
 The views live by concern: ``pages`` (overview, matrix, position editor, path steps,
 preview), ``elements`` (full-page forms of the simple elements), ``statements`` (a cell's
-statements), ``criteria`` (a position's title and its promotion criteria); ``common``
-holds the access decorator and the plumbing they share. ``roles.urls`` imports the views
-from here.
+statements), ``criteria`` (a position's title and its promotion criteria), ``io`` (export
+the draft; import a file into it, previewed first); ``common`` holds the access decorator
+and the plumbing they share. ``roles.urls`` imports the views from here.
 """
 
 from roles.views.common import (
@@ -39,6 +39,13 @@ from roles.views.elements import (
     element_delete,
     element_edit,
     element_move,
+)
+from roles.views.io import (
+    draft_export,
+    draft_import,
+    import_confirm,
+    import_delete,
+    import_detail,
 )
 from roles.views.pages import (
     draft_detail,
@@ -74,6 +81,8 @@ __all__ = [
     "criterion_list",
     "criterion_move",
     "draft_detail",
+    "draft_export",
+    "draft_import",
     "draft_view",
     "element_create",
     "element_delete",
@@ -84,6 +93,9 @@ __all__ = [
     "expectation_detail",
     "expectation_edit",
     "expectation_move",
+    "import_confirm",
+    "import_delete",
+    "import_detail",
     "markdown_preview",
     "path_step_list",
     "position_detail",

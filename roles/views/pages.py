@@ -9,11 +9,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST, require_safe
 
-from roles import quality, selectors
+from roles import io, quality, selectors
 from roles.markdown import render_markdown
 from roles.models import Expectation, FrameworkVersion
 from roles.serialization import document_from_version
-from roles.views.common import draft_view, page_context, render_page
+from roles.views.common import draft_url, draft_view, page_context, render_page
 
 
 def _quality_options() -> dict[str, Any]:
@@ -29,7 +29,11 @@ def draft_detail(request: HttpRequest, draft: FrameworkVersion) -> HttpResponse:
     overview = selectors.draft_overview(draft)
     issues = quality.check_document(overview.document, **_quality_options())
     context = page_context(
-        request, draft, overview=overview, quality_groups=quality.group_issues(issues)
+        request,
+        draft,
+        overview=overview,
+        quality_groups=quality.group_issues(issues),
+        exports=io.export_links(draft_url(draft, "draft-export")),
     )
     return render_page(request, "roles/draft_detail.html", context)
 

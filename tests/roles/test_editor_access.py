@@ -62,6 +62,12 @@ URLS = [
     ("roles:criterion-edit", {"key": "design.mid.c1"}, "", "form"),
     ("roles:criterion-delete", {"key": "design.mid.c1"}, "", "form"),
     ("roles:criterion-move", {"key": "design.mid.c1"}, "", "action"),
+    # Export and import (an unknown token: the editor is sent back to the upload form).
+    ("roles:draft-export", {}, "?format=json", "read"),
+    ("roles:draft-import", {}, "", "form"),
+    ("roles:import-detail", {"token": "unknown"}, "", "read"),
+    ("roles:import-confirm", {"token": "unknown"}, "", "action"),
+    ("roles:import-delete", {"token": "unknown"}, "", "action"),
 ]
 ACTION_DATA = {"direction": "up", "text": "Hello"}
 
