@@ -5,7 +5,9 @@ from django.contrib import admin
 from reviews.models import (
     Activity,
     ApprovalRule,
+    Assessment,
     Comment,
+    CriterionRating,
     Decision,
     Reviewer,
     ReviewRound,
@@ -67,3 +69,16 @@ class ActivityAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class CriterionRatingInline(admin.TabularInline):
+    model = CriterionRating
+    extra = 0
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["person", "assessor", "status", "decision", "updated_at"]
+    list_filter = ["status", "decision"]
+    raw_id_fields = ["person", "assessor", "decided_by"]
+    inlines = [CriterionRatingInline]
