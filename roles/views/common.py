@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from roles import editing, selectors
-from roles.access import is_editor
+from roles.access import is_editor, is_hr
 from roles.editing import (
     ConflictError,
     ElementDeletedError,
@@ -55,6 +55,25 @@ def draft_view(view: View) -> View:
             raise Http404("No such draft.")
         draft = draft_get(framework=framework)
         draft.framework = framework
+        return view(request, draft, **kwargs)
+
+    return wrapper
+
+
+def draft_io_view(view: View) -> View:
+    """Like ``draft_view``, for importing into and exporting the draft: HR may use these too
+    (DESIGN.md section 6: HR imports and exports). ``request.draft_editor`` tells the view
+    whether the user also edits the framework (and so may see the rest of the editor)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
+        framework = Framework.objects.filter(slug=slug).first()
+        editor = framework is not None and is_editor(request.user, framework)
+        if framework is None or not (editor or is_hr(request.user)):
+            raise Http404("No such draft.")
+        draft = draft_get(framework=framework)
+        draft.framework = framework
+        request.draft_editor = editor
         return view(request, draft, **kwargs)
 
     return wrapper

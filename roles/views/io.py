@@ -1,8 +1,8 @@
 """Export the draft, and import a file into it in two steps: upload → preview → confirm.
 
 Nothing is written to the draft before the editor confirms a preview; the upload waits as
-a ``PendingImport`` (``roles.io``). Like every draft page, these are for the framework's
-editors only (404 for everyone else).
+a ``PendingImport`` (``roles.io``). These pages are for the framework's editors and for HR
+(who import and export, DESIGN.md section 6); everyone else gets 404.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from roles.formats import ImportFailed
 from roles.formats.registry import document_counts
 from roles.forms import FrameworkImportForm, ImportConfirmForm
 from roles.models import FrameworkVersion, PendingImport
-from roles.views.common import GET_POST, draft_url, draft_view, page_context, render_page
+from roles.views.common import GET_POST, draft_io_view, draft_url, page_context, render_page
 
 
-@draft_view
+@draft_io_view
 @require_safe
 def draft_export(request: HttpRequest, draft: FrameworkVersion) -> HttpResponse:
     """The whole draft as ``?format=csv|json|xlsx|md|pdf``, named ``<slug>-draft.<ext>``."""
@@ -33,7 +33,7 @@ def draft_export(request: HttpRequest, draft: FrameworkVersion) -> HttpResponse:
     return io.attachment(file)
 
 
-@draft_view
+@draft_io_view
 @GET_POST
 def draft_import(request: HttpRequest, draft: FrameworkVersion) -> HttpResponse:
     """The upload form; a good file is kept as a pending import and its preview shown,
@@ -60,12 +60,19 @@ def draft_import(request: HttpRequest, draft: FrameworkVersion) -> HttpResponse:
         else:
             url = draft_url(draft, "import-detail", token=pending.token)
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    context = page_context(request, draft, form=form, problems=problems, crumb_here="Import")
+    context = page_context(
+        request,
+        draft,
+        form=form,
+        problems=problems,
+        crumb_here="Import",
+        editor=request.draft_editor,
+    )
     template = "roles/import_form.html#upload" if request.htmx else "roles/import_form.html"
     return render_page(request, template, context)
 
 
-@draft_view
+@draft_io_view
 @require_safe
 def import_detail(request: HttpRequest, draft: FrameworkVersion, token: str) -> HttpResponse:
     """The preview: what the file holds and what confirming would change in the draft."""
@@ -75,7 +82,7 @@ def import_detail(request: HttpRequest, draft: FrameworkVersion, token: str) -> 
     return _preview(request, draft, pending)
 
 
-@draft_view
+@draft_io_view
 @require_POST
 def import_confirm(request: HttpRequest, draft: FrameworkVersion, token: str) -> HttpResponse:
     """Replace the draft with the previewed file, unless the draft changed since (409)."""
@@ -95,16 +102,21 @@ def import_confirm(request: HttpRequest, draft: FrameworkVersion, token: str) ->
     counts = document_counts(io.pending_document(pending))
     summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())
     messages.success(request, f"Imported {pending.filename} into the draft: {summary}.")
-    return redirect(draft_url(draft, "draft-detail"))
+    return redirect(_after(request, draft))
 
 
-@draft_view
+@draft_io_view
 @require_POST
 def import_delete(request: HttpRequest, draft: FrameworkVersion, token: str) -> HttpResponse:
     """Cancel: forget the upload. The draft was never touched."""
     PendingImport.objects.filter(framework=draft.framework, user=request.user, token=token).delete()
     messages.info(request, "Import cancelled; the draft is unchanged.")
-    return redirect(draft_url(draft, "draft-detail"))
+    return redirect(_after(request, draft))
+
+
+def _after(request: HttpRequest, draft: FrameworkVersion) -> str:
+    """Editors go back to the draft; HR (who may not see the editor) to the upload form."""
+    return draft_url(draft, "draft-detail" if request.draft_editor else "draft-import")
 
 
 def _preview(
@@ -114,7 +126,13 @@ def _preview(
     action = draft_url(draft, "import-confirm", token=pending.token)
     form = ImportConfirmForm(initial={"lock_version": preview.lock_version}, action=action)
     context = page_context(
-        request, draft, preview=preview, form=form, refused=refused, crumb_here="Import"
+        request,
+        draft,
+        preview=preview,
+        form=form,
+        refused=refused,
+        crumb_here="Import",
+        editor=request.draft_editor,
     )
     return render_page(request, "roles/import_detail.html", context, status=409 if refused else 200)
 

@@ -70,6 +70,14 @@ URLS = [
     ("roles:import-delete", {"token": "unknown"}, "", "action"),
 ]
 ACTION_DATA = {"direction": "up", "text": "Hello"}
+# HR imports and exports drafts too (DESIGN.md section 6), without the rest of the editor.
+IO_URLS = {
+    "roles:draft-export",
+    "roles:draft-import",
+    "roles:import-detail",
+    "roles:import-confirm",
+    "roles:import-delete",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -106,7 +114,8 @@ def test_editor_access_matrix(client, make_actor, framework, actor, name, kwargs
     _login(client, user)
     url = _url(name, kwargs, query)
     get, post = client.get(url), client.post(url, ACTION_DATA)
-    if actor not in EDITORS:
+    allowed = EDITORS | ({"hr"} if name in IO_URLS else set())
+    if actor not in allowed:
         assert (get.status_code, post.status_code) == (404, 404), url
         return
     if what == "action":

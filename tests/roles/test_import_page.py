@@ -31,6 +31,8 @@ from tests.factories import DraftFrameworkFactory, UserFactory, make_document
 from tests.frameworks import framework_bytes
 
 EDITORS = {"author", "admin"}
+# HR imports and exports too (DESIGN.md section 6), without the rest of the editor.
+IMPORTERS = EDITORS | {"hr"}
 CSV_HEADER = "track,role,sub_role,level,level_order,category,competency,expectation\n"
 
 
@@ -93,7 +95,7 @@ def test_only_editors_reach_the_import_pages(client, make_actor, framework, acto
     calls += [("post", preview), ("get", confirm), ("post", confirm), ("get", cancel)]
     calls += [("post", cancel)]
     codes = [getattr(client, method)(url).status_code for method, url in calls]
-    if actor in EDITORS:
+    if actor in IMPORTERS:
         assert codes == [200, 200, 405, 200, 405, 405, 409, 405, 302]
     else:
         assert codes == [404] * len(codes)
@@ -297,3 +299,16 @@ def test_the_dropbox_framework_imports_through_the_page(editor_client, framework
     # Reported, not asserted (machines differ): run with -s to see it.
     print(f"\ndropbox.csv: upload + preview {previewed - started:.2f} s, confirm ", end="")
     print(f"{done - previewed:.2f} s, total {done - started:.2f} s")
+
+
+def test_hr_reaches_the_import_from_the_published_page_without_the_editor_tabs(
+    client, make_actor, framework
+):
+    from roles.services import version_publish
+
+    version_publish(framework=framework)
+    client.force_login(make_actor("hr", framework))
+    page = client.get(reverse("ladders:framework-detail", kwargs={"slug": framework.slug}))
+    assert _url("draft-import") in page.content.decode()
+    form = client.get(_url("draft-import")).content.decode()
+    assert 'aria-label="Framework workspace"' not in form
