@@ -156,6 +156,18 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Where emails link to: the address people use to reach this installation.
 CAREERFRAME_BASE_URL = os.environ.get("CAREERFRAME_BASE_URL", "http://127.0.0.1:8000")
 
+# Behind TLS (the production default): redirect plain HTTP, send HSTS. A reverse proxy that
+# terminates TLS must pass X-Forwarded-Proto; set TRUST_X_FORWARDED_PROTO=true to honour it.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# careerframe usually runs on one host of a company's domain (careers.example.com): forcing
+# HSTS on every sibling subdomain, or onto browsers' preload list, is the domain owner's call,
+# so both are opt-in above and their deployment-check warnings are silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
