@@ -11,7 +11,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # A clean environment: no DATABASE_URL, nor what other tests set for themselves.
+    dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in dropped}
     environment.update(DATABASE_URL="sqlite:////tmp/careerframe-settings-check.sqlite3", **env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
