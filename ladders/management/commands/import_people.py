@@ -1,11 +1,10 @@
-from pathlib import Path
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ladders.people.csvfile import parse_people_csv
 from ladders.people.services import people_import
 from roles.formats import ImportFailed
+from roles.management.importfile import read_import_file
 
 
 class Command(BaseCommand):
@@ -21,18 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         path: str = options["path"]
-        limit = settings.CAREERFRAME_MAX_IMPORT_BYTES
-        try:
-            with Path(path).open("rb") as fh:
-                data = fh.read(limit + 1)
-        except OSError as exc:
-            raise CommandError(f"{path}: {exc.strerror}", returncode=2) from None
-        if len(data) > limit:
-            raise CommandError(
-                f"{path}: over the import limit of {limit} bytes (CAREERFRAME_MAX_IMPORT_BYTES);"
-                " nothing was imported.",
-                returncode=2,
-            )
+        data = read_import_file(path, limit=settings.CAREERFRAME_MAX_IMPORT_BYTES)
         try:
             result = people_import(rows=parse_people_csv(data), user=None)
         except ImportFailed as failed:

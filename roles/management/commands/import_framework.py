@@ -1,11 +1,10 @@
-import os
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
 
 from roles.formats import ImportFailed
 from roles.formats.registry import FORMATS, PARSERS, document_counts, format_from_path
+from roles.management.importfile import read_import_file
 from roles.services import PublishError, framework_import
 
 
@@ -49,7 +48,7 @@ class Command(BaseCommand):
                 f"{path}: {fmt} is an export-only format; import a {importable} file instead.",
                 returncode=2,
             )
-        data = self._read(path, limit=settings.CAREERFRAME_MAX_IMPORT_BYTES)
+        data = read_import_file(path, limit=settings.CAREERFRAME_MAX_IMPORT_BYTES)
         try:
             document = PARSERS[fmt](data)
         except ImportFailed as failed:
@@ -68,22 +67,3 @@ class Command(BaseCommand):
         action = "created" if result.created else "draft replaced"
         published = f"; published v{result.published.number}" if result.published else ""
         self.stdout.write(f"Imported {path} into {slug!r} ({action}): {counts}{published}.")
-
-    @staticmethod
-    def _read(path: str, *, limit: int) -> bytes:
-        """The file's bytes, refusing one over ``limit`` before reading it into memory."""
-        try:
-            with open(path, "rb") as file:
-                size = os.fstat(file.fileno()).st_size
-                # Read one byte past the limit: a file still growing cannot slip through.
-                data = b"" if size > limit else file.read(limit + 1)
-        except OSError as exc:
-            raise CommandError(f"{path}: {exc.strerror}", returncode=2) from None
-        if size > limit or len(data) > limit:
-            actual = f"{size} bytes" if size > limit else f"more than {limit} bytes"
-            raise CommandError(
-                f"{path}: the file is {actual}, over the import limit of {limit} bytes "
-                "(CAREERFRAME_MAX_IMPORT_BYTES); nothing was imported.",
-                returncode=2,
-            )
-        return data
