@@ -24,14 +24,38 @@ class Placement:
     sub_role: SubRole | None
 
 
-def placement_for(*, framework: Framework, role: str, level: str, sub_role: str = "") -> Placement:
-    """The current published position named by keys or names (case-insensitive)."""
+@dataclass(frozen=True)
+class CurrentContent:
+    """The positions and specialisms of a framework's current version (two queries)."""
+
+    framework: Framework
+    positions: list[Position]
+    sub_roles: list[SubRole]
+
+
+def current_content(framework: Framework) -> CurrentContent:
     version = FrameworkVersion.objects.current().filter(framework=framework).first()
     if version is None:
         raise ValidationError({"framework": f"{framework.name} has no published version yet."})
     positions = list(Position.objects.filter(version=version).select_related("role", "level"))
+    return CurrentContent(framework, positions, list(SubRole.objects.filter(version=version)))
+
+
+def placement_for(
+    *,
+    framework: Framework,
+    role: str,
+    level: str,
+    sub_role: str = "",
+    content: CurrentContent | None = None,
+) -> Placement:
+    """The current published position named by keys or names (case-insensitive).
+
+    Pass ``content`` (from ``current_content``) to place many people without querying again.
+    """
+    content = content or current_content(framework)
     role_l, level_l = role.strip().lower(), level.strip().lower()
-    in_role = [p for p in positions if role_l in (p.role.key, p.role.name.lower())]
+    in_role = [p for p in content.positions if role_l in (p.role.key, p.role.name.lower())]
     if not in_role:
         raise ValidationError({"role": f"{framework.name} has no role {role!r}."})
     position = next(
@@ -46,8 +70,8 @@ def placement_for(*, framework: Framework, role: str, level: str, sub_role: str 
         found_sub = next(
             (
                 s
-                for s in SubRole.objects.filter(version=version, role=position.role)
-                if sub_l in (s.key, s.name.lower())
+                for s in content.sub_roles
+                if s.role_id == position.role_id and sub_l in (s.key, s.name.lower())
             ),
             None,
         )
@@ -132,6 +156,7 @@ def people_import(*, rows: list[PersonRow], user: AbstractBaseUser | None) -> Pe
     frameworks = list(Framework.objects.all())
     errors: list[FormatError] = []
     resolved: list[tuple[PersonRow, Placement]] = []
+    contents: dict[int, CurrentContent] = {}  # one load per framework, not per row
     for row in rows:
         framework = next(
             (f for f in frameworks if row.framework.lower() in (f.slug, f.name.lower())), None
@@ -144,8 +169,14 @@ def people_import(*, rows: list[PersonRow], user: AbstractBaseUser | None) -> Pe
                 FormatError(row.line, "lead_email", f"no user with email {row.lead_email}")
             )
         try:
+            if framework.pk not in contents:
+                contents[framework.pk] = current_content(framework)
             placement = placement_for(
-                framework=framework, role=row.role, level=row.level, sub_role=row.sub_role
+                framework=framework,
+                role=row.role,
+                level=row.level,
+                sub_role=row.sub_role,
+                content=contents[framework.pk],
             )
         except ValidationError as exc:
             for column, messages in exc.message_dict.items():
