@@ -70,6 +70,7 @@ def round_page(round: ReviewRound, *, user, editor: bool, since: str = "") -> di
                 "stale": bool(decision and decision.revision_id != revision.pk),
             }
         )
+    blockers = services.publish_blockers(round, today=today, status=status) if round.is_open else []
     return {
         "round": round,
         "revision": revision,
@@ -77,7 +78,7 @@ def round_page(round: ReviewRound, *, user, editor: bool, since: str = "") -> di
         "seats": seats,
         "my_seats": my_seats,
         "my_own_seat": own_seat,
-        "blockers": services.publish_blockers(round, today=today) if round.is_open else [],
+        "blockers": blockers,
         "newer_revision": latest if latest and latest.pk != revision.pk else None,
         "diff": diff,
         "diff_base_label": base_label,

@@ -25,6 +25,7 @@ from reviews.models import (
     StakeholderGroup,
     Verdict,
 )
+from reviews.policy import PolicyStatus
 from reviews.selectors import anchor_exists, policy_status
 from roles.document import Document, document_sha256
 from roles.models import Framework, FrameworkVersion
@@ -215,10 +216,10 @@ def round_publish(
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = _lock_open_round(round)
-        reasons = publish_blockers(locked, today=today)
+        status = policy_status(locked, today=today)
+        reasons = publish_blockers(locked, today=today, status=status)
         if reasons:
             raise PublishBlocked(reasons)
-        status = policy_status(locked, today=today)
         for group in status.groups:
             if group.by_lazy_consensus:
                 _log(
@@ -248,7 +249,9 @@ def round_publish(
     return version
 
 
-def publish_blockers(round: ReviewRound, *, today: datetime.date) -> list[str]:
+def publish_blockers(
+    round: ReviewRound, *, today: datetime.date, status: PolicyStatus | None = None
+) -> list[str]:
     """Everything that stands between ``round`` and publishing, in plain words."""
     reasons: list[str] = []
     if round.status != RoundStatus.OPEN:
@@ -265,7 +268,8 @@ def publish_blockers(round: ReviewRound, *, today: datetime.date) -> list[str]:
             f"The draft has changed since {round.revision.label}: save a revision and move the "
             f"round to it, or restore {round.revision.label} into the draft."
         )
-    reasons.extend(policy_status(round, today=today).blockers)
+    status = status if status is not None else policy_status(round, today=today)
+    reasons.extend(status.blockers)
     return reasons
 
 

@@ -7,6 +7,8 @@ anything the user may not see.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -172,7 +174,7 @@ def _round_initial(framework: Framework) -> dict:
     latest = Revision.objects.filter(framework=framework).order_by("-number").first()
     return {
         "revision": latest.pk if latest else None,
-        "due_on": timezone.localdate() + timezone.timedelta(days=7),
+        "due_on": timezone.localdate() + datetime.timedelta(days=7),
     }
 
 
