@@ -74,16 +74,21 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",  # API tokens: `manage.py drf_create_token <username>`
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's assets, served from the installed package
+    "mozilla_django_oidc",
     "careerframe",
+    "accounts",
+    "notifications",
     "roles",
     "ladders",
     "reviews",
+    "sso",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -122,6 +127,9 @@ LOGIN_REDIRECT_URL = "ladders:framework-list"
 LOGOUT_REDIRECT_URL = "ladders:framework-list"
 
 LANGUAGE_CODE = "en-gb"
+# The interface's languages (framework content stays in the language it was written in).
+LANGUAGES = [("en-gb", "English"), ("nl", "Nederlands")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
