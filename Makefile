@@ -12,13 +12,16 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench assets venv demo clean check-python check-npm
+.PHONY: help run test lint bench bench-load bench-fault bench-scale audit assets venv demo clean check-python check-npm messages makemessages
 
 help:
 	@echo "make run    install everything, migrate, load the demo, serve on http://$(HOST):$(PORT)"
 	@echo "make test   run the test suite (SQLite unless DATABASE_URL is set)"
 	@echo "make lint   ruff, ruff format --check, import contracts, makemigrations --check"
 	@echo "make bench  benchmarks (bench/README.md)"
+	@echo "make audit  bandit and pip-audit: no finding of medium severity or higher"
+	@echo "make messages      compile the translations (locale/*/LC_MESSAGES/django.po -> .mo)"
+	@echo "make makemessages  update the Dutch catalogue from the source (needs gettext)"
 
 check-python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
@@ -56,7 +59,20 @@ static/dist/.built: node_modules/.installed $(wildcard static/src/*)
 venv: $(VENV)/.installed
 assets: static/dist/.built
 
-demo: venv assets
+# Translations: each .mo is rebuilt when its .po changes (msgfmt if installed, else polib;
+# careerframe/management/commands/compile_translations.py). The .mo files are build output.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+messages: $(PO_FILES:.po=.mo)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | venv
+	$(BIN)/python manage.py compile_translations
+
+# Collects the marked strings into the catalogues; the folders it skips are listed in
+# careerframe/management/commands/makemessages.py. Translate, then `make messages`.
+makemessages: venv
+	$(BIN)/python manage.py makemessages --locale nl --add-location file --no-obsolete
+
+demo: venv assets messages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 
@@ -64,7 +80,7 @@ run: demo
 	@echo "Serving careerframe on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: venv assets
+test: venv assets messages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -73,10 +89,24 @@ lint: venv
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+audit: venv
+	BIN=$(BIN) bash scripts/audit.sh
+
 bench: venv
 	$(BIN)/python bench/import_dropbox.py
 	$(BIN)/python bench/diff_dropbox.py
 	$(BIN)/python bench/xlsx_pdf_dropbox.py
+
+# Served under load (gunicorn + locust; DATABASE_URL must be PostgreSQL), a PostgreSQL restart
+# under load (a server of its own: needs initdb/pg_ctl), page cost with 1/10/100 frameworks.
+bench-load: venv
+	$(BIN)/python bench/load.py
+
+bench-fault: venv
+	$(BIN)/python bench/fault_pg_restart.py
+
+bench-scale: venv
+	$(BIN)/python bench/scaling.py
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles .pytest_cache .ruff_cache

@@ -1,10 +1,12 @@
 """careerframe settings: one module, configured from the environment (see README)."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PLACEHOLDER_SECRET_KEY = "insecure-dev-key-change-me"  # noqa: S105 - refused when DEBUG is off
@@ -56,6 +58,26 @@ DATABASES = {
 }
 USES_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
+# The cache: rendered fragments of the published pages (ladders/caching.py), the SSO discovery
+# document. By default each process keeps its own in memory; CACHE_BACKEND and CACHE_LOCATION
+# name any Django cache backend to share one (README "Caching").
+LOCMEM_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND") or LOCMEM_CACHE,
+        "LOCATION": os.environ.get("CACHE_LOCATION", ""),
+    }
+}
+if CACHES["default"]["BACKEND"] == LOCMEM_CACHE:
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)}
+# Seconds a rendered fragment is kept (0: fragments are not cached). Keys name the published
+# version they were rendered from, so nothing goes stale: this only bounds the memory.
+CAREERFRAME_FRAGMENT_SECONDS = env_int("CAREERFRAME_FRAGMENT_SECONDS", 24 * 60 * 60)
+# Part of every fragment key and ETag, with a digest of the templates, translations and static
+# manifest: set it per deployment (e.g. the commit) when processes of different releases share
+# a cache.
+CAREERFRAME_RELEASE = os.environ.get("CAREERFRAME_RELEASE", "")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -75,6 +97,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's assets, served from the installed package
     "mozilla_django_oidc",
+    "csp",  # the Content-Security-Policy header (django-csp), configured below
+    "axes",  # login throttling (django-axes); its middleware and backend are below
     "careerframe",
     "accounts",
     "notifications",
@@ -92,9 +116,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The logged-in user's language and time zone (after LocaleMiddleware and the user).
+    "accounts.middleware.UserLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: answers a locked-out login attempt with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "careerframe.urls"
@@ -108,9 +137,11 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "careerframe.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     }
@@ -130,12 +161,14 @@ LANGUAGE_CODE = "en-gb"
 # The interface's languages (framework content stays in the language it was written in).
 LANGUAGES = [("en-gb", "English"), ("nl", "Nederlands")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language switch (and the settings page) remember the choice for a year, past logout.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -182,6 +215,25 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp): scripts, styles, fonts and images from this site only
+# — no inline script or style, no eval. Pages keep their JavaScript in static files and pass
+# data through data-* attributes; htmx's inline indicator style is off (templates/base.html)
+# and its CSS is in app.scss. data: images are Bootstrap's icons inside its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Largest framework file accepted by the importers (bytes).
 CAREERFRAME_MAX_IMPORT_BYTES = env_int("CAREERFRAME_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
@@ -238,3 +290,52 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Single sign-on (OpenID Connect; sso/, README "Single sign-on") ---------------------------
+# An empty OIDC_ISSUER switches SSO off: no button on the login page, the SSO URLs answer 404.
+# The provider's endpoints come from its discovery document (sso/discovery.py), fetched on first
+# use and cached. mozilla-django-oidc reads the OIDC_RP_* names; sso/ subclasses its views and
+# backend so that nothing else has to be configured.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_BUTTON_LABEL = os.environ.get("OIDC_BUTTON_LABEL") or gettext_lazy(
+    "Log in with single sign-on"
+)
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES") or "openid email profile"
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM") or "groups"
+# false: no password login, on the login page nor in the admin (SSO only).
+LOCAL_LOGIN = env_bool("LOCAL_LOGIN", True)
+if not LOCAL_LOGIN and not OIDC_ISSUER:
+    raise ImproperlyConfigured("LOCAL_LOGIN=false needs OIDC_ISSUER: nobody could log in.")
+if OIDC_ISSUER and not OIDC_RP_CLIENT_ID:
+    raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID (and OIDC_CLIENT_SECRET).")
+if OIDC_ISSUER and "openid" not in OIDC_RP_SCOPES.split():
+    raise ImproperlyConfigured(f"OIDC_SCOPES must include openid, got {OIDC_RP_SCOPES!r}")
+OIDC_TIMEOUT = 10  # seconds, for every request to the provider
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:login-callback"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a password login from a client that failed too often (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "sso.backends.IdentityBackend",
+]
+# --- end of single sign-on --------------------------------------------------------------------
+
+# --- login throttling (django-axes) ---------------------------------------------------------------
+# After LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that pair is
+# refused for LOGIN_LOCKOUT_MINUTES (429, templates/registration/locked_out.html); a good
+# login resets the count. Locking the pair, not the username alone, means nobody can lock a
+# colleague out from elsewhere. Behind a reverse proxy, set AXES_IPWARE_PROXY_COUNT (README).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful logins are not logged
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LaddersConfig(AppConfig):
     name = "ladders"
-    verbose_name = "Career ladders"
+    verbose_name = _("Career ladders")

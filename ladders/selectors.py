@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from ladders.compare import CompetencyComparison, compare_statements
 from roles.models import (
@@ -129,7 +130,7 @@ def overview_grid(version: FrameworkVersion) -> Grid:
                         rank,
                         next(iter(cols[(tid, rank)]))
                         if len(cols[(tid, rank)]) == 1
-                        else f"Level {rank}",
+                        else _("Level %(rank)s") % {"rank": rank},
                     )
                     for rank in ranks
                 ],
@@ -223,14 +224,21 @@ def get_position(version: FrameworkVersion, role_key: str, level_key: str) -> Po
 
 
 def position_page(
-    version: FrameworkVersion, role_key: str, level_key: str, sub_role_key: str | None
+    version: FrameworkVersion,
+    role_key: str,
+    level_key: str,
+    sub_role_key: str | None,
+    *,
+    position: Position | None = None,
 ) -> PositionPage:
     """Expectations grouped by category and competency, criteria for the next steps.
 
-    Six queries whatever the size: position, sub-roles, expectations (+competency,
-    sub-role), steps out (+target, level), their criteria, steps in.
+    Six queries whatever the size: position (none when given, as ``get_position`` loads
+    it), sub-roles, expectations (+competency, sub-role), steps out (+target, level), their
+    criteria, steps in.
     """
-    position = get_position(version, role_key, level_key)
+    if position is None:
+        position = get_position(version, role_key, level_key)
     sub_roles = list(SubRole.objects.filter(role_id=position.role_id))
     sub_role = next((s for s in sub_roles if s.key == sub_role_key), None)
     expectations = (

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from ladders import exports, views
+from ladders.pay import views as pay
 from ladders.people import views as people
 
 app_name = "ladders"
@@ -31,11 +32,21 @@ people_patterns = [
     path("distribution/", people.person_distribution, name="person-distribution"),
     path("<int:pk>/", people.person_detail, name="person-detail"),
     path("<int:pk>/edit/", people.person_form, name="person-edit"),
+    path("<int:pk>/salary/", pay.salary_create, name="salary-create"),
+]
+
+# Pay bands of one framework (HR only), always against its current version
+pay_patterns = [
+    path("", pay.pay_band_list, name="pay-band-list"),
+    path("new/", pay.pay_band_create, name="pay-band-create"),
+    path("settings/", pay.pay_settings_edit, name="pay-settings-edit"),
+    path("roles/<key:role>/levels/<key:level>/", pay.pay_band_history, name="pay-band-history"),
 ]
 
 urlpatterns = [
     path("", views.framework_list, name="framework-list"),
     path("people/", include(people_patterns)),
+    path("frameworks/<slug:slug>/pay/", include(pay_patterns)),
     path("frameworks/<slug:slug>/", include(version_patterns)),
     path("frameworks/<slug:slug>/v<int:number>/", include(version_patterns)),
 ]

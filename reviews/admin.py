@@ -1,6 +1,9 @@
-"""Staff inspection of the review workflow (the admin is not the authoring UI)."""
+"""Staff inspection of the review workflow (the admin is not the authoring UI), and the
+members of the stakeholder groups, which are set here (or by single sign-on)."""
 
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from reviews.models import (
     Activity,
@@ -18,8 +21,16 @@ from reviews.models import (
 
 @admin.register(StakeholderGroup)
 class StakeholderGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "description"]
+    list_display = ["name", "description", "member_count"]
     search_fields = ["name"]
+    filter_horizontal = ["members"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_member_count=Count("members"))
+
+    @admin.display(description=_("members"), ordering="_member_count")
+    def member_count(self, obj: StakeholderGroup) -> int:
+        return obj._member_count
 
 
 @admin.register(ApprovalRule)

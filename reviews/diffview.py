@@ -9,13 +9,38 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reviews.outline import KIND_LABELS, KIND_PLURALS, DocumentIndex
 from roles.diff import DocumentDiff, ElementDiff, diff_documents
 from roles.document import KINDS, Document
 from roles.textdiff import ops_html
 
-FIELD_LABELS = {"text": "", "title": "Title", "name": "Name", "summary": "Summary"}
+# Every field of the framework document (the schema's); an unknown one is labelled by its name.
+FIELD_LABELS = {
+    "text": "",
+    "title": _("Title"),
+    "name": _("Name"),
+    "summary": _("Summary"),
+    "category": _("Category"),
+    "code": _("Code"),
+    "competency": _("Competency"),
+    "description": _("Description"),
+    "evidence_hint": _("Evidence hint"),
+    "forks_from": _("Forks from"),
+    "from": _("From"),
+    "kind": _("Kind"),
+    "level": _("Level"),
+    "note": _("Note"),
+    "position": _("Position"),
+    "rank": _("Rank"),
+    "required": _("Required"),
+    "role": _("Role"),
+    "sub_role": _("Sub role"),
+    "to": _("To"),
+    "track": _("Track"),
+}
 
 
 @dataclass
@@ -65,14 +90,14 @@ def _side(ops, keep: str) -> SafeString:
             parts.append(escape(text))
         elif op == keep:
             parts.append(f'<{tag} class="cf-word">{escape(text)}</{tag}>')
-    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped
+    return mark_safe("".join(parts))  # noqa: S308  # every piece is escaped  # nosec B308, B703
 
 
 def _value(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     return str(value)
 
 
@@ -107,7 +132,7 @@ def _entry_view(entry: ElementDiff, index: DocumentIndex) -> EntryView:
                     label,
                     old,
                     new,
-                    mark_safe(f'<del class="cf-word">{old}</del> <ins class="cf-word">{new}</ins>'),  # noqa: S308
+                    mark_safe(f'<del class="cf-word">{old}</del> <ins class="cf-word">{new}</ins>'),  # noqa: S308  # old and new are escaped above  # nosec B308, B703
                 )
             )
     return view

@@ -7,6 +7,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reviews.models import Reviewer, Revision, StakeholderGroup, Verdict
 
@@ -24,8 +26,8 @@ class UserChoiceField(forms.ModelChoiceField):
 class RevisionSaveForm(forms.Form):
     summary = forms.CharField(
         max_length=300,
-        label="What changed?",
-        help_text="One line for the history, e.g. “Clarified senior research expectations”.",
+        label=_("What changed?"),
+        help_text=_("One line for the history, e.g. “Clarified senior research expectations”."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -35,16 +37,18 @@ class RevisionSaveForm(forms.Form):
 
 
 class RoundOpenForm(forms.Form):
-    revision = forms.ModelChoiceField(queryset=Revision.objects.none(), empty_label=None)
+    revision = forms.ModelChoiceField(
+        queryset=Revision.objects.none(), empty_label=None, label=_("Revision")
+    )
     due_on = forms.DateField(
-        label="Decisions due by",
+        label=_("Decisions due by"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     message = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Message to the reviewers",
-        help_text="What should they focus on? It goes into the invitation email.",
+        label=_("Message to the reviewers"),
+        help_text=_("What should they focus on? It goes into the invitation email."),
     )
 
     def __init__(self, *args, framework, **kwargs):
@@ -59,14 +63,16 @@ class RoundOpenForm(forms.Form):
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]
         if due_on < timezone.localdate():
-            raise forms.ValidationError("The due date is in the past.")
+            raise forms.ValidationError(gettext("The due date is in the past."))
         return due_on
 
 
 class ReviewerSeatForm(forms.Form):
-    user = UserChoiceField(queryset=get_user_model().objects.none(), required=False)
+    user = UserChoiceField(
+        queryset=get_user_model().objects.none(), required=False, label=_("User")
+    )
     group = forms.ModelChoiceField(
-        queryset=StakeholderGroup.objects.all(), required=False, label="Stakeholder group"
+        queryset=StakeholderGroup.objects.all(), required=False, label=_("Stakeholder group")
     )
 
     def __init__(self, *args, **kwargs):
@@ -78,22 +84,34 @@ class ReviewerSeatForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("user") and not data.get("group"):
-            self.add_error("group", "Pick the group this reviewer speaks for.")
+            self.add_error("group", gettext("Pick the group this reviewer speaks for."))
         if data.get("group") and not data.get("user"):
-            self.add_error("user", "Pick a reviewer for this group.")
+            self.add_error("user", gettext("Pick a reviewer for this group."))
         return data
 
 
 class BaseSeatFormSet(forms.BaseFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # Every row offers the same people and groups: query them once, not once per row.
+        if not hasattr(self, "_row_choices"):
+            self._row_choices = {
+                name: [(getattr(v, "value", v), label) for v, label in form.fields[name].choices]
+                for name in ("user", "group")
+            }
+        for name, choices in self._row_choices.items():
+            form.fields[name].choices = choices
+        return form
+
     def clean(self):
         if any(self.errors):
             return
         seats = [f.cleaned_data for f in self.forms if f.cleaned_data.get("user")]
         if not seats:
-            raise forms.ValidationError("Pick at least one reviewer.")
+            raise forms.ValidationError(gettext("Pick at least one reviewer."))
         users = [s["user"].pk for s in seats]
         if len(set(users)) != len(users):
-            raise forms.ValidationError("Each person can hold only one seat in a round.")
+            raise forms.ValidationError(gettext("Each person can hold only one seat in a round."))
 
     @property
     def seats(self) -> list[tuple]:
@@ -108,24 +126,27 @@ SeatFormSet = forms.formset_factory(ReviewerSeatForm, formset=BaseSeatFormSet, e
 
 
 class DecisionForm(forms.Form):
-    verdict = forms.ChoiceField(choices=Verdict.choices, widget=forms.RadioSelect)
+    verdict = forms.ChoiceField(
+        choices=Verdict.choices, widget=forms.RadioSelect, label=_("Verdict")
+    )
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when you request changes: say what needs to change.",
+        label=_("Note"),
+        help_text=_("Required when you request changes: say what needs to change."),
     )
     seat = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("verdict") == Verdict.REQUEST_CHANGES and not data.get("note", "").strip():
-            self.add_error("note", "Say what needs to change.")
+            self.add_error("note", gettext("Say what needs to change."))
         return data
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="Comment", max_length=5000
+        widget=forms.Textarea(attrs={"rows": 3}), label=_("Comment"), max_length=5000
     )
     anchor = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -135,8 +156,8 @@ class DelegateForm(forms.Form):
     delegate = UserChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
-        label="Decide for me",
-        empty_label="Nobody — I decide myself",
+        label=_("Decide for me"),
+        empty_label=_("Nobody — I decide myself"),
     )
     seat = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -165,16 +186,16 @@ class PolicyForm(forms.Form):
                 min_value=0,
                 max_value=20,
                 initial=rule.approvals if rule else 0,
-                label=f"{group.name}: approvals needed",
-                help_text="0 = this group is not asked to approve.",
+                label=gettext("%(group)s: approvals needed") % {"group": group.name},
+                help_text=gettext("0 = this group is not asked to approve."),
             )
             self.fields[f"lazy_{group.pk}"] = forms.BooleanField(
                 required=False,
                 initial=rule.lazy_consensus if rule else False,
-                label="Approves unless it objects by the due date (lazy consensus)",
+                label=gettext("Approves unless it objects by the due date (lazy consensus)"),
             )
         self.helper = FormHelper()
-        self.helper.add_input(Submit("save", "Save policy"))
+        self.helper.add_input(Submit("save", gettext("Save policy")))
 
     @property
     def rules(self) -> list[tuple[StakeholderGroup, int, bool]]:

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from roles.keys import KEY_MAX_LENGTH
 from roles.models import Framework
@@ -59,6 +61,13 @@ class StakeholderGroup(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     description = models.CharField(max_length=300, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members"),
+        blank=True,
+        related_name="stakeholder_groups",
+        help_text=_("Offered as this group's reviewers when a review round is opened."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -80,7 +89,7 @@ class ApprovalRule(models.Model):
     group = models.ForeignKey(StakeholderGroup, on_delete=models.PROTECT, related_name="rules")
     approvals = models.PositiveSmallIntegerField(default=1)
     lazy_consensus = models.BooleanField(
-        default=False, help_text="Approves unless it objects by the due date."
+        default=False, help_text=_("Approves unless it objects by the due date.")
     )
 
     class Meta:
@@ -95,9 +104,9 @@ class ApprovalRule(models.Model):
 
 
 class RoundStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    PUBLISHED = "published", "Published"
-    CLOSED = "closed", "Closed without publishing"
+    OPEN = "open", _("Open")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed without publishing")
 
 
 class ReviewRoundQuerySet(models.QuerySet["ReviewRound"]):
@@ -134,7 +143,10 @@ class ReviewRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Review of {self.framework} {self.revision.label}"
+        return gettext("Review of %(framework)s %(revision)s") % {
+            "framework": self.framework,
+            "revision": self.revision.label,
+        }
 
     @property
     def is_open(self) -> bool:
@@ -153,7 +165,7 @@ class Reviewer(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="delegated_seats",
-        help_text="Decides for this reviewer; the decision counts for the reviewer's group.",
+        help_text=_("Decides for this reviewer; the decision counts for the reviewer's group."),
     )
     # What the reviewer has seen: later they are shown only what changed since.
     last_seen_revision = models.ForeignKey(
@@ -175,8 +187,8 @@ class Reviewer(models.Model):
 
 
 class Verdict(models.TextChoices):
-    APPROVE = "approve", "Approve"
-    REQUEST_CHANGES = "request_changes", "Request changes"
+    APPROVE = "approve", _("Approve")
+    REQUEST_CHANGES = "request_changes", _("Request changes")
 
 
 class Decision(models.Model):
@@ -196,7 +208,10 @@ class Decision(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_verdict_display()} on {self.revision.label}"
+        return gettext("%(verdict)s on %(revision)s") % {
+            "verdict": self.get_verdict_display(),
+            "revision": self.revision.label,
+        }
 
 
 class Comment(models.Model):
@@ -226,7 +241,9 @@ class Comment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Comment on {self.anchor or 'the framework'}"
+        return gettext("Comment on %(anchor)s") % {
+            "anchor": self.anchor or gettext("the framework")
+        }
 
     @property
     def is_resolved(self) -> bool:
@@ -234,20 +251,20 @@ class Comment(models.Model):
 
 
 class ActivityVerb(models.TextChoices):
-    REVISION_SAVED = "revision_saved", "saved revision"
-    REVISION_RESTORED = "revision_restored", "restored revision"
-    ROUND_OPENED = "round_opened", "opened a review round"
-    ROUND_ADVANCED = "round_advanced", "moved the review to a new revision"
-    ROUND_CLOSED = "round_closed", "closed the review round"
-    COMMENTED = "commented", "commented"
-    COMMENT_RESOLVED = "comment_resolved", "resolved a comment"
-    APPROVED = "approved", "approved"
-    CHANGES_REQUESTED = "changes_requested", "requested changes"
-    LAZY_APPROVAL = "lazy_approval", "approved by lazy consensus"
-    DELEGATED = "delegated", "delegated their review"
-    POLICY_CHANGED = "policy_changed", "changed the approval policy"
-    PUBLISHED = "published", "published"
-    REMINDED = "reminded", "sent a reminder"
+    REVISION_SAVED = "revision_saved", _("saved revision")
+    REVISION_RESTORED = "revision_restored", _("restored revision")
+    ROUND_OPENED = "round_opened", _("opened a review round")
+    ROUND_ADVANCED = "round_advanced", _("moved the review to a new revision")
+    ROUND_CLOSED = "round_closed", _("closed the review round")
+    COMMENTED = "commented", _("commented")
+    COMMENT_RESOLVED = "comment_resolved", _("resolved a comment")
+    APPROVED = "approved", _("approved")
+    CHANGES_REQUESTED = "changes_requested", _("requested changes")
+    LAZY_APPROVAL = "lazy_approval", _("approved by lazy consensus")
+    DELEGATED = "delegated", _("delegated their review")
+    POLICY_CHANGED = "policy_changed", _("changed the approval policy")
+    PUBLISHED = "published", _("published")
+    REMINDED = "reminded", _("sent a reminder")
 
 
 class Activity(models.Model):
@@ -269,7 +286,7 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "activity"
+        verbose_name_plural = _("activity")
 
     def __str__(self) -> str:
         return f"{self.actor} {self.get_verb_display()}"
@@ -279,25 +296,25 @@ class Activity(models.Model):
 
 
 class AssessmentStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SELF_REVIEW = "self_review", "Waiting for self-assessment"
-    SUBMITTED = "submitted", "Submitted to HR"
-    DECIDED = "decided", "Decided"
+    DRAFT = "draft", _("Draft")
+    SELF_REVIEW = "self_review", _("Waiting for self-assessment")
+    SUBMITTED = "submitted", _("Submitted to HR")
+    DECIDED = "decided", _("Decided")
 
 
 OPEN_ASSESSMENT_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.SELF_REVIEW)
 
 
 class AssessmentDecision(models.TextChoices):
-    PROMOTE = "promote", "Promote"
-    NOT_YET = "not_yet", "Not yet"
+    PROMOTE = "promote", _("Promote")
+    NOT_YET = "not_yet", _("Not yet")
 
 
 class Rating(models.TextChoices):
-    MET = "met", "Met"
-    PARTLY = "partly", "Partly met"
-    NOT_YET = "not_yet", "Not yet"
-    NOT_ASSESSED = "not_assessed", "Not assessed"
+    MET = "met", _("Met")
+    PARTLY = "partly", _("Partly met")
+    NOT_YET = "not_yet", _("Not yet")
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
@@ -340,10 +357,10 @@ class Assessment(models.Model):
         max_length=16, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
     self_assessment = models.BooleanField(
-        default=False, help_text="The person was asked to rate themselves first."
+        default=False, help_text=_("The person was asked to rate themselves first.")
     )
     self_submitted_at = models.DateTimeField(null=True, blank=True)
-    summary = models.TextField(blank=True, help_text="Markdown.")
+    summary = models.TextField(blank=True, help_text=_("Markdown."))
     recommendation = models.CharField(max_length=16, choices=AssessmentDecision.choices, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decision = models.CharField(max_length=16, choices=AssessmentDecision.choices, blank=True)
@@ -410,7 +427,10 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Assessment #{self.pk} of {self.person}"
+        return gettext("Assessment #%(number)s of %(person)s") % {
+            "number": self.pk,
+            "person": self.person,
+        }
 
     @property
     def from_position_key(self) -> str:
@@ -436,11 +456,11 @@ class CriterionRating(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
     criterion_key = models.CharField(max_length=KEY_MAX_LENGTH)
     rating = models.CharField(max_length=16, choices=Rating.choices, default=Rating.NOT_ASSESSED)
-    evidence = models.TextField(blank=True, help_text="Markdown.")
+    evidence = models.TextField(blank=True, help_text=_("Markdown."))
     self_rating = models.CharField(
         max_length=16, choices=Rating.choices, default=Rating.NOT_ASSESSED
     )
-    self_evidence = models.TextField(blank=True, help_text="Markdown.")
+    self_evidence = models.TextField(blank=True, help_text=_("Markdown."))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -466,10 +486,10 @@ class CriterionRating(models.Model):
 
 
 class EvidenceKind(models.TextChoices):
-    LINK = "link", "Link"
-    OKR = "okr", "OKR contribution"
-    GOAL = "goal", "Development-plan goal"
-    NOTE = "note", "Note"
+    LINK = "link", _("Link")
+    OKR = "okr", _("OKR contribution")
+    GOAL = "goal", _("Development-plan goal")
+    NOTE = "note", _("Note")
 
 
 class EvidenceItem(models.Model):

@@ -8,30 +8,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from roles.document import KINDS, Document
 
 KIND_LABELS = {
-    "tracks": "Track",
-    "roles": "Role",
-    "sub_roles": "Specialism",
-    "levels": "Level",
-    "competencies": "Competency",
-    "positions": "Position",
-    "expectations": "Statement",
-    "criteria": "Promotion criterion",
-    "path_steps": "Career path step",
+    "tracks": _("Track"),
+    "roles": _("Role"),
+    "sub_roles": _("Specialism"),
+    "levels": _("Level"),
+    "competencies": _("Competency"),
+    "positions": _("Position"),
+    "expectations": _("Statement"),
+    "criteria": _("Promotion criterion"),
+    "path_steps": _("Career path step"),
 }
 
 KIND_PLURALS = {
-    "tracks": "Tracks",
-    "roles": "Roles",
-    "sub_roles": "Specialisms",
-    "levels": "Levels",
-    "competencies": "Competencies",
-    "positions": "Positions",
-    "expectations": "Statements",
-    "criteria": "Promotion criteria",
-    "path_steps": "Career path steps",
+    "tracks": _("Tracks"),
+    "roles": _("Roles"),
+    "sub_roles": _("Specialisms"),
+    "levels": _("Levels"),
+    "competencies": _("Competencies"),
+    "positions": _("Positions"),
+    "expectations": _("Statements"),
+    "criteria": _("Promotion criteria"),
+    "path_steps": _("Career path steps"),
 }
 
 
@@ -59,10 +62,15 @@ class DocumentIndex:
                 f"{self._name('competencies', item['competency'])}"
             )
             if item.get("sub_role"):
-                where += f" ({self._name('sub_roles', item['sub_role'])} only)"
+                where = gettext("%(place)s (%(sub_role)s only)") % {
+                    "place": where,
+                    "sub_role": self._name("sub_roles", item["sub_role"]),
+                }
             return where
         if kind == "criteria":
-            return f"{self._name('positions', item['position'], 'title')} › promotion criteria"
+            return gettext("%(position)s › promotion criteria") % {
+                "position": self._name("positions", item["position"], "title")
+            }
         if kind == "path_steps":
             return (
                 f"{self._name('positions', item['from'], 'title')} → "
@@ -79,15 +87,18 @@ class DocumentIndex:
         for field in ("title", "name", "text"):
             if field in item:
                 return str(item[field])
-        return KIND_LABELS[kind]
+        return str(KIND_LABELS[kind])
 
     def label(self, anchor: str) -> str:
-        kind, _, key = anchor.partition(":")
+        kind, _sep, key = anchor.partition(":")
         if kind not in self.items:
-            return "the whole framework"
+            return gettext("the whole framework")
         item = self.items[kind].get(key)
         if item is None:
-            return f"{KIND_LABELS[kind]} {key} (no longer in the framework)"
+            return gettext("%(kind)s %(key)s (no longer in the framework)") % {
+                "kind": KIND_LABELS[kind],
+                "key": key,
+            }
         where = self.context(kind, item)
         if not where:
             return f"{KIND_LABELS[kind]}: {self.title(kind, item)}"

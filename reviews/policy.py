@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -61,20 +64,28 @@ class PolicyStatus:
     def blockers(self) -> list[str]:
         out = []
         if not self.groups:
-            out.append("No stakeholder group is asked to approve: add reviewers or a policy.")
+            out.append(_("No stakeholder group is asked to approve: add reviewers or a policy."))
         for g in self.groups:
             if g.satisfied:
                 continue
             name = g.rule.group_name
             if g.objected:
                 who = ", ".join(s.name for s in g.objected)
-                out.append(f"{name}: changes requested by {who}.")
+                out.append(
+                    _("%(group)s: changes requested by %(who)s.") % {"group": name, "who": who}
+                )
             elif not (g.approved or g.pending or g.stale):
-                out.append(f"{name}: no reviewer from this group is in the round.")
+                out.append(
+                    _("%(group)s: no reviewer from this group is in the round.") % {"group": name}
+                )
             else:
                 out.append(
-                    f"{name}: {len(g.approved)} of {g.rule.approvals} approval"
-                    f"{'s' if g.rule.approvals != 1 else ''} on this revision."
+                    ngettext(
+                        "%(group)s: %(approved)s of %(needed)s approval on this revision.",
+                        "%(group)s: %(approved)s of %(needed)s approvals on this revision.",
+                        g.rule.approvals,
+                    )
+                    % {"group": name, "approved": len(g.approved), "needed": g.rule.approvals}
                 )
         return out
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from reviews.models import Revision
 from roles.document import Document
 from roles.models import Framework, FrameworkVersion
@@ -32,14 +34,16 @@ def resolve_ref(framework: Framework, ref: str, *, revision_limit: int | None) -
         if revision_limit is not None:
             raise LookupError("No such draft.")
         return DocumentRef(
-            ref, "the current draft", document_from_version(draft_get(framework=framework))
+            ref, _("the current draft"), document_from_version(draft_get(framework=framework))
         )
     if ref == "published":
         version = FrameworkVersion.objects.current().filter(framework=framework).first()
         if version is None:
             raise LookupError("Nothing is published yet.")
         return DocumentRef(
-            f"v{version.number}", f"published v{version.number}", document_from_version(version)
+            f"v{version.number}",
+            _("published v%(number)s") % {"number": version.number},
+            document_from_version(version),
         )
     kind, number = match.group(1), int(match.group(2))
     if kind == "v":
@@ -48,7 +52,9 @@ def resolve_ref(framework: Framework, ref: str, *, revision_limit: int | None) -
         )
         if version is None:
             raise LookupError(f"No published version {number}.")
-        return DocumentRef(ref, f"published v{number}", document_from_version(version))
+        return DocumentRef(
+            ref, _("published v%(number)s") % {"number": number}, document_from_version(version)
+        )
     if revision_limit is not None and number > revision_limit:
         raise LookupError(f"No revision {number}.")
     revision = Revision.objects.filter(framework=framework, number=number).first()

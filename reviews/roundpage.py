@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reviews import access, selectors, services
 from reviews.assessments.selectors import version_impact
@@ -28,16 +29,19 @@ def round_page(round: ReviewRound, *, user, editor: bool, since: str = "") -> di
 
     # What to show as "changes": since the reviewer last looked, else since the published
     # version, else the whole revision (nothing to compare with).
-    base_doc, base_label = None, ""
+    base_doc, base_label, since_seen = None, "", False
     published, published_doc = None, None
     seen = next((s.last_seen_revision for s in my_seats if s.last_seen_revision), None)
     if since != "published" and seen is not None and seen.pk != revision.pk:
-        base_doc, base_label = seen.document, f"since you last looked ({seen.label})"
+        base_doc, since_seen = seen.document, True
+        base_label = _("since you last looked (%(revision)s)") % {"revision": seen.label}
     else:
         published = FrameworkVersion.objects.current().filter(framework=round.framework).first()
         if published is not None:
             base_doc = published_doc = document_from_version(published)
-            base_label = f"compared with the published version v{published.number}"
+            base_label = _("compared with the published version v%(number)s") % {
+                "number": published.number
+            }
     diff = build_diff_view(base_doc, current_doc) if base_doc is not None else None
 
     # Editors and HR see whom publishing this revision would affect (people, assessments).
@@ -82,9 +86,7 @@ def round_page(round: ReviewRound, *, user, editor: bool, since: str = "") -> di
         "newer_revision": latest if latest and latest.pk != revision.pk else None,
         "diff": diff,
         "diff_base_label": base_label,
-        "diff_since_seen": base_doc is not None
-        and seen is not None
-        and base_label.startswith("since"),
+        "diff_since_seen": since_seen,
         "outline": selectors.document_outline(current_doc) if diff is None else None,
         "threads": threads,
         "threads_by_anchor": by_anchor,

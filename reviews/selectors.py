@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from reviews.access import readable_revision_limit
 from reviews.models import (
@@ -17,6 +19,7 @@ from reviews.models import (
     ReviewRound,
     Revision,
     RoundStatus,
+    StakeholderGroup,
 )
 from reviews.policy import PolicyStatus, Rule, Seat, evaluate
 from roles.diff import DocumentDiff, diff_documents, element_status
@@ -196,13 +199,16 @@ def document_outline(document: Document) -> list[tuple[dict, list[OutlinePositio
 
 def diff_ref_choices(framework: Framework, *, editor: bool, user) -> list[tuple[str, str]]:
     """What the diff page offers to compare: the draft (editors), revisions, versions."""
-    choices: list[tuple[str, str]] = [("draft", "Current draft")] if editor else []
+    choices: list[tuple[str, str]] = [("draft", gettext("Current draft"))] if editor else []
     revisions = Revision.objects.filter(framework=framework).order_by("-number")
     if not editor:
         revisions = revisions.filter(number__lte=readable_revision_limit(user, framework, False))
     choices += [(r.label, f"{r.label} — {r.summary}") for r in revisions.only("number", "summary")]
     versions = FrameworkVersion.objects.published().filter(framework=framework).order_by("-number")
-    choices += [(f"v{v.number}", f"Published v{v.number}") for v in versions.only("number")]
+    choices += [
+        (f"v{v.number}", gettext("Published v%(number)s") % {"number": v.number})
+        for v in versions.only("number")
+    ]
     return choices
 
 
@@ -215,3 +221,38 @@ def round_list(framework: Framework, *, user=None) -> QuerySet[ReviewRound]:
         .annotate(seat_count=Count("reviewers", distinct=True))
         .order_by("-opened_at")
     )
+
+
+@dataclass(frozen=True)
+class GroupMembers:
+    group: StakeholderGroup
+    members: list  # active users, by username
+
+
+def group_members() -> list[GroupMembers]:
+    """Every stakeholder group that has active members, with those members (two queries)."""
+    active = get_user_model().objects.filter(is_active=True).order_by("username")
+    groups = (
+        StakeholderGroup.objects.filter(members__is_active=True)
+        .distinct()
+        .order_by("name")
+        .prefetch_related(Prefetch("members", queryset=active, to_attr="active_members"))
+    )
+    return [GroupMembers(group, group.active_members) for group in groups]
+
+
+def suggested_seats(framework: Framework, groups: list[GroupMembers]) -> list[dict[str, int]]:
+    """The first seats offered for a new round of ``framework``: the members of the groups its
+    approval policy asks (of every group when it has no policy), each person once, under the
+    first of their groups by name (one query)."""
+    asked = set(ApprovalRule.objects.filter(framework=framework).values_list("group_id", flat=True))
+    seats: list[dict[str, int]] = []
+    seen: set[int] = set()
+    for entry in groups:
+        if asked and entry.group.pk not in asked:
+            continue
+        for user in entry.members:
+            if user.pk not in seen:
+                seen.add(user.pk)
+                seats.append({"user": user.pk, "group": entry.group.pk})
+    return seats

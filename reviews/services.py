@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reviews import notify
 from reviews.models import (
@@ -79,7 +80,7 @@ def revision_save(*, framework: Framework, user: AbstractBaseUser, summary: str)
     """Store the draft as the next revision; identical content returns the existing one."""
     summary = summary.strip()
     if not summary:
-        raise ValidationError({"summary": "Say in a few words what changed."})
+        raise ValidationError({"summary": _("Say in a few words what changed.")})
     with transaction.atomic():
         Framework.objects.select_for_update().get(pk=framework.pk)
         document, sha = draft_document(framework)
@@ -105,7 +106,7 @@ def revision_restore(*, revision: Revision, user: AbstractBaseUser) -> SaveResul
     from every stored revision (so nothing is lost). Returns that safety save, if any."""
     framework = revision.framework
     with transaction.atomic():
-        _, sha = draft_document(framework)
+        _document, sha = draft_document(framework)
         backup = None
         if sha != revision.sha256:
             backup = revision_save(
@@ -131,12 +132,12 @@ def round_open(
 ) -> ReviewRound:
     framework = revision.framework
     if not reviewers:
-        raise ValidationError({"reviewers": "Pick at least one reviewer."})
+        raise ValidationError({"reviewers": _("Pick at least one reviewer.")})
     if due_on < timezone.localdate():
-        raise ValidationError({"due_on": "The due date is in the past."})
-    users = [u.pk for u, _ in reviewers]
+        raise ValidationError({"due_on": _("The due date is in the past.")})
+    users = [u.pk for u, _group in reviewers]
     if len(set(users)) != len(users):
-        raise ValidationError({"reviewers": "Each person can hold only one seat in a round."})
+        raise ValidationError({"reviewers": _("Each person can hold only one seat in a round.")})
     try:
         with transaction.atomic():
             round = ReviewRound.objects.create(
@@ -157,11 +158,13 @@ def round_open(
                 revision=revision,
                 detail=f"{len(reviewers)} reviewer(s), due {due_on:%d %b %Y}",
             )
-            transaction.on_commit(lambda: notify.round_opened(round))
+            notify.round_opened(round)
     except IntegrityError:
         raise ValidationError(
-            "A review round is already open for this framework; close it or move it to the "
-            "new revision instead."
+            _(
+                "A review round is already open for this framework; close it or move it to the "
+                "new revision instead."
+            )
         ) from None
     return round
 
@@ -169,19 +172,22 @@ def round_open(
 def _lock_open_round(round: ReviewRound) -> ReviewRound:
     locked = ReviewRound.objects.select_for_update().select_related("revision").get(pk=round.pk)
     if locked.status != RoundStatus.OPEN:
-        raise ValidationError(f"This review round is {locked.get_status_display().lower()}.")
+        raise ValidationError(
+            _("This review round is %(status)s.") % {"status": locked.get_status_display().lower()}
+        )
     return locked
 
 
 def round_advance(*, round: ReviewRound, revision: Revision, user: AbstractBaseUser) -> None:
     """Move an open round to a newer revision; earlier approvals become stale."""
     if revision.framework_id != round.framework_id:
-        raise ValidationError("That revision belongs to another framework.")
+        raise ValidationError(_("That revision belongs to another framework."))
     with transaction.atomic():
         locked = _lock_open_round(round)
         if revision.number <= locked.revision.number:
             raise ValidationError(
-                f"The round is on {locked.revision.label}; pick a newer revision."
+                _("The round is on %(revision)s; pick a newer revision.")
+                % {"revision": locked.revision.label}
             )
         previous = locked.revision
         locked.revision = revision
@@ -194,7 +200,7 @@ def round_advance(*, round: ReviewRound, revision: Revision, user: AbstractBaseU
             revision=revision,
             detail=f"from {previous.label} to {revision.label}",
         )
-        transaction.on_commit(lambda: notify.round_advanced(locked, previous))
+        notify.round_advanced(locked, previous)
     round.refresh_from_db()
 
 
@@ -244,7 +250,7 @@ def round_publish(
             revision=locked.revision,
             detail=f"{locked.revision.label} as v{version.number}",
         )
-        transaction.on_commit(lambda: notify.round_published(locked, version))
+        notify.round_published(locked, version, actor=user)
     round.refresh_from_db()
     return version
 
@@ -255,18 +261,26 @@ def publish_blockers(
     """Everything that stands between ``round`` and publishing, in plain words."""
     reasons: list[str] = []
     if round.status != RoundStatus.OPEN:
-        return [f"This review round is {round.get_status_display().lower()}."]
+        return [
+            _("This review round is %(status)s.") % {"status": round.get_status_display().lower()}
+        ]
     latest = Revision.objects.filter(framework_id=round.framework_id).order_by("-number").first()
     if latest is not None and latest.pk != round.revision_id:
         reasons.append(
-            f"A newer revision ({latest.label}) exists: move the round to it so the reviewers "
-            "see it, or restore the draft to the revision under review."
+            _(
+                "A newer revision (%(revision)s) exists: move the round to it so the reviewers "
+                "see it, or restore the draft to the revision under review."
+            )
+            % {"revision": latest.label}
         )
-    _, sha = draft_document(round.framework)
+    _document, sha = draft_document(round.framework)
     if sha != round.revision.sha256:
         reasons.append(
-            f"The draft has changed since {round.revision.label}: save a revision and move the "
-            f"round to it, or restore {round.revision.label} into the draft."
+            _(
+                "The draft has changed since %(revision)s: save a revision and move the "
+                "round to it, or restore %(revision)s into the draft."
+            )
+            % {"revision": round.revision.label}
         )
     status = status if status is not None else policy_status(round, today=today)
     reasons.extend(status.blockers)
@@ -286,17 +300,20 @@ def comment_create(
 ) -> Comment:
     body = body.strip()
     if not body:
-        raise ValidationError({"body": "Write a comment first."})
+        raise ValidationError({"body": _("Write a comment first.")})
     if round.status != RoundStatus.OPEN:
-        raise ValidationError("This review round is closed; comments are read-only.")
+        raise ValidationError(_("This review round is closed; comments are read-only."))
     if parent is not None:
         if parent.round_id != round.pk:
-            raise ValidationError("That comment belongs to another round.")
+            raise ValidationError(_("That comment belongs to another round."))
         parent = parent.parent or parent  # replies always join the thread's first comment
         anchor = parent.anchor
     elif anchor and not anchor_exists(round.revision.document, anchor):
         raise ValidationError(
-            {"anchor": f"There is no element {anchor!r} in {round.revision.label}."}
+            {
+                "anchor": _("There is no element %(anchor)s in %(revision)s.")
+                % {"anchor": repr(anchor), "revision": round.revision.label}
+            }
         )
     with transaction.atomic():
         comment = Comment.objects.create(
@@ -315,12 +332,13 @@ def comment_create(
             revision=round.revision,
             detail=anchor or "the whole framework",
         )
+        notify.comment_created(comment)
     return comment
 
 
 def comment_resolve(*, comment: Comment, user: AbstractBaseUser, resolved: bool = True) -> None:
     if comment.parent_id is not None:
-        raise ValidationError("Resolve the thread, not a reply.")
+        raise ValidationError(_("Resolve the thread, not a reply."))
     with transaction.atomic():
         comment.resolved_by = user if resolved else None
         comment.resolved_at = timezone.now() if resolved else None
@@ -345,11 +363,11 @@ def decision_record(
 ) -> Decision:
     """``user`` (the reviewer or their delegate) decides on the round's current revision."""
     if verdict not in Verdict.values:
-        raise ValidationError({"verdict": "Choose approve or request changes."})
+        raise ValidationError({"verdict": _("Choose approve or request changes.")})
     if user.pk not in (seat.user_id, seat.delegate_id) or seat.round_id != round.pk:
-        raise ValidationError("You cannot decide for this reviewer.")
+        raise ValidationError(_("You cannot decide for this reviewer."))
     if verdict == Verdict.REQUEST_CHANGES and not note.strip():
-        raise ValidationError({"note": "Say what needs to change."})
+        raise ValidationError({"note": _("Say what needs to change.")})
     with transaction.atomic():
         locked = _lock_open_round(round)
         decision = Decision.objects.create(
@@ -383,9 +401,9 @@ def reviewer_delegate(
     *, seat: Reviewer, delegate: AbstractBaseUser | None, user: AbstractBaseUser
 ) -> None:
     if user.pk != seat.user_id:
-        raise ValidationError("Only the reviewer can delegate their review.")
+        raise ValidationError(_("Only the reviewer can delegate their review."))
     if delegate is not None and delegate.pk == seat.user_id:
-        raise ValidationError({"delegate": "You cannot delegate to yourself."})
+        raise ValidationError({"delegate": _("You cannot delegate to yourself.")})
     with transaction.atomic():
         _lock_open_round(seat.round)
         if delegate is not None and (
@@ -396,14 +414,17 @@ def reviewer_delegate(
         ):
             # One person, one voice: they would otherwise count twice for a group.
             raise ValidationError(
-                {"delegate": f"{delegate} already decides in this round; pick someone else."}
+                {
+                    "delegate": _("%(delegate)s already decides in this round; pick someone else.")
+                    % {"delegate": delegate}
+                }
             )
         seat.delegate = delegate
         seat.save(update_fields=["delegate"])
         detail = f"to {delegate}" if delegate else "delegation withdrawn"
         _log(seat.round.framework, user, ActivityVerb.DELEGATED, round=seat.round, detail=detail)
         if delegate is not None:
-            transaction.on_commit(lambda: notify.delegated(seat))
+            notify.delegated(seat)
 
 
 # --- approval policy ---------------------------------------------------------------------
@@ -416,11 +437,11 @@ def policy_set(
     rules: list[tuple[StakeholderGroup, int, bool]],
 ) -> list[ApprovalRule]:
     """Replace the framework's approval policy: (group, approvals needed, lazy consensus)."""
-    groups = [g.pk for g, _, _ in rules]
+    groups = [g.pk for g, _n, _lazy in rules]
     if len(set(groups)) != len(groups):
-        raise ValidationError("Each stakeholder group can appear once in the policy.")
-    if any(n < 1 for _, n, _ in rules):
-        raise ValidationError("A group needs at least one approval.")
+        raise ValidationError(_("Each stakeholder group can appear once in the policy."))
+    if any(n < 1 for _group, n, _lazy in rules):
+        raise ValidationError(_("A group needs at least one approval."))
     with transaction.atomic():
         ApprovalRule.objects.filter(framework=framework).delete()
         created = ApprovalRule.objects.bulk_create(
@@ -469,6 +490,6 @@ def reminders_send(*, today: datetime.date, days_ahead: int = 2) -> int:
                 round=seat.round,
                 detail=f"{seat.user} ({seat.group})",
             )
-            transaction.on_commit(lambda seat=seat: notify.reminder(seat, today=today))
+            notify.reminder(seat, today=today)
         sent += 1
     return sent

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from reviews import access, selectors, services
@@ -63,11 +64,15 @@ def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, exc)
         else:
             if result.created:
-                messages.success(request, f"Saved the draft as {result.revision.label}.")
+                messages.success(
+                    request,
+                    _("Saved the draft as %(revision)s.") % {"revision": result.revision.label},
+                )
             else:
                 messages.info(
                     request,
-                    f"The draft is identical to {result.revision.label}; nothing new was stored.",
+                    _("The draft is identical to %(revision)s; nothing new was stored.")
+                    % {"revision": result.revision.label},
                 )
             return redirect("reviews:revision-list", slug=slug)
     context = _workspace(framework, "revisions", True)
@@ -91,10 +96,12 @@ def revision_restore(request: HttpRequest, slug: str, number: int) -> HttpRespon
     framework = access.get_editable_framework_or_404(request.user, slug)
     revision = get_object_or_404(Revision, framework=framework, number=number)
     backup = services.revision_restore(revision=revision, user=request.user)
-    note = ""
+    message = _("The draft now holds %(revision)s.") % {"revision": revision.label}
     if backup is not None and backup.created:
-        note = f" The previous draft was saved first as {backup.revision.label}."
-    messages.success(request, f"The draft now holds {revision.label}.{note}")
+        message += " " + _("The previous draft was saved first as %(revision)s.") % {
+            "revision": backup.revision.label
+        }
+    messages.success(request, message)
     return redirect("reviews:revision-list", slug=slug)
 
 
@@ -148,7 +155,10 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
     framework = access.get_editable_framework_or_404(request.user, slug)
     data = request.POST if request.method == "POST" else None
     form = RoundOpenForm(data, framework=framework, initial=_round_initial(framework))
-    seats = SeatFormSet(data, prefix="seats")
+    group_members = selectors.group_members()
+    # The members of the stakeholder groups fill the first rows; the editor may change them.
+    initial = None if data else selectors.suggested_seats(framework, group_members)
+    seats = SeatFormSet(data, prefix="seats", initial=initial)
     if request.method == "POST" and form.is_valid() and seats.is_valid():
         try:
             round = services.round_open(
@@ -162,11 +172,18 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(
-                request, f"Review round opened; {len(seats.seats)} reviewer(s) notified."
+                request,
+                _("Review round opened; %(count)s reviewer(s) notified.")
+                % {"count": len(seats.seats)},
             )
             return redirect("reviews:round-detail", slug=slug, pk=round.pk)
     context = _workspace(framework, "review", True)
-    context.update(form=form, seats=seats, has_revisions=form.fields["revision"].queryset.exists())
+    context.update(
+        form=form,
+        seats=seats,
+        group_members=group_members,
+        has_revisions=form.fields["revision"].queryset.exists(),
+    )
     return render(request, "reviews/round_form.html", context)
 
 
@@ -213,7 +230,7 @@ def decision_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
     form = DecisionForm(request.POST)
     if not seats:
-        messages.error(request, "You are not a reviewer in this round.")
+        messages.error(request, _("You are not a reviewer in this round."))
     elif form.is_valid():
         seat = next((s for s in seats if s.pk == form.cleaned_data.get("seat")), seats[0])
         try:
@@ -229,7 +246,11 @@ def decision_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Recorded: {decision.get_verdict_display().lower()} on {round.revision.label}.",
+                _("Recorded: %(verdict)s on %(revision)s.")
+                % {
+                    "verdict": decision.get_verdict_display().lower(),
+                    "revision": round.revision.label,
+                },
             )
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -247,7 +268,9 @@ def round_advance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, _error_text(exc))
     else:
         messages.success(
-            request, f"The round is now on {latest.label}; reviewers were told what changed."
+            request,
+            _("The round is now on %(revision)s; reviewers were told what changed.")
+            % {"revision": latest.label},
         )
     return redirect("reviews:round-detail", slug=slug, pk=pk)
 
@@ -261,7 +284,7 @@ def round_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, "The review round is closed.")
+        messages.success(request, _("The review round is closed."))
     return redirect("reviews:round-detail", slug=slug, pk=pk)
 
 
@@ -272,12 +295,18 @@ def round_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         version = services.round_publish(round=round, user=request.user)
     except services.PublishBlocked as blocked:
-        messages.error(request, "Not published yet: " + " ".join(blocked.reasons))
+        messages.error(
+            request, _("Not published yet: %(reasons)s") % {"reasons": " ".join(blocked.reasons)}
+        )
         return redirect("reviews:round-detail", slug=slug, pk=pk)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("reviews:round-detail", slug=slug, pk=pk)
-    messages.success(request, f"Published {round.revision.label} as version {version.number}.")
+    messages.success(
+        request,
+        _("Published %(revision)s as version %(number)s.")
+        % {"revision": round.revision.label, "number": version.number},
+    )
     return redirect("ladders:framework-detail", slug=slug)
 
 
@@ -288,7 +317,7 @@ def reviewer_delegate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     own = [s for s in access.seats_for(request.user, round) if s.user_id == request.user.pk]
     form = DelegateForm(request.POST, seat=own[0] if own else None)
     if not own:
-        messages.error(request, "Only a reviewer can delegate their review.")
+        messages.error(request, _("Only a reviewer can delegate their review."))
     elif form.is_valid():
         try:
             services.reviewer_delegate(
@@ -300,10 +329,12 @@ def reviewer_delegate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             delegate = form.cleaned_data["delegate"]
             messages.success(
                 request,
-                f"{delegate} now decides for you." if delegate else "You decide yourself again.",
+                _("%(delegate)s now decides for you.") % {"delegate": delegate}
+                if delegate
+                else _("You decide yourself again."),
             )
     else:
-        messages.error(request, "Pick someone to decide for you.")
+        messages.error(request, _("Pick someone to decide for you."))
     return redirect("reviews:round-detail", slug=slug, pk=pk)
 
 
@@ -317,13 +348,13 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = CommentForm(request.POST)
     target = reverse("reviews:round-detail", kwargs={"slug": slug, "pk": pk})
     if not form.is_valid():
-        messages.error(request, "Write a comment first.")
+        messages.error(request, _("Write a comment first."))
         return redirect(target + "#comments")
     parent = None
     if form.cleaned_data.get("parent"):
         parent = Comment.objects.filter(pk=form.cleaned_data["parent"], round=round).first()
         if parent is None:
-            messages.error(request, "That comment thread does not exist in this round.")
+            messages.error(request, _("That comment thread does not exist in this round."))
             return redirect(target + "#comments")
     try:
         comment = services.comment_create(
@@ -336,7 +367,7 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect(target + "#comments")
-    messages.success(request, "Comment added.")
+    messages.success(request, _("Comment added."))
     return redirect(f"{target}#comment-{comment.parent_id or comment.pk}")
 
 
@@ -368,7 +399,7 @@ def policy_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.policy_set(framework=framework, user=request.user, rules=form.rules)
-        messages.success(request, "Approval policy saved.")
+        messages.success(request, _("Approval policy saved."))
         return redirect("reviews:policy-edit", slug=slug)
     context = _workspace(framework, "policy", True)
     context["form"] = form

@@ -59,13 +59,13 @@ def get_framework_or_404(user: User, slug: str) -> Framework:
 def get_published_version_or_404(
     user: User, slug: str, number: int | None = None
 ) -> FrameworkVersion:
-    """The current published version, or version ``number``, of a readable framework."""
-    framework = get_framework_or_404(user, slug)
-    versions = FrameworkVersion.objects.filter(framework=framework).select_related("framework")
+    """The current published version, or version ``number``, of a readable framework (one
+    query: the version with its framework)."""
+    versions = FrameworkVersion.objects.filter(framework__slug=slug).select_related("framework")
     if number is None:
         version = versions.current().first()
     else:
         version = versions.published().filter(number=number).first()
-    if version is None:
+    if version is None or not can_read_published(user, version.framework):
         raise Http404("No such version.")
     return version

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RolesConfig(AppConfig):
     name = "roles"
-    verbose_name = "Framework content"
+    verbose_name = _("Framework content")
 
     def ready(self) -> None:
         # The <key:…> path converter is used by every app's URLconf; registering it here

@@ -17,6 +17,7 @@ from typing import Any
 
 import fastjsonschema
 import jsonschema
+from django.utils.translation import gettext, gettext_lazy
 
 FORMAT = "careerframe.framework/1"
 SCHEMA_PATH = Path(__file__).parent / "schema" / "framework-document.schema.json"
@@ -37,13 +38,14 @@ KINDS: dict[str, dict[str, Any]] = {
 }
 
 
-_SINGULAR = {
-    "tracks": "track",
-    "roles": "role",
-    "sub_roles": "sub-role",
-    "levels": "level",
-    "competencies": "competency",
-    "positions": "position",
+# A reference to a key the document lacks, by the kind referred to.
+_UNKNOWN = {
+    "tracks": gettext_lazy("unknown track %(key)s"),
+    "roles": gettext_lazy("unknown role %(key)s"),
+    "sub_roles": gettext_lazy("unknown sub-role %(key)s"),
+    "levels": gettext_lazy("unknown level %(key)s"),
+    "competencies": gettext_lazy("unknown competency %(key)s"),
+    "positions": gettext_lazy("unknown position %(key)s"),
 }
 
 
@@ -148,12 +150,16 @@ def _said_by_pattern(error: jsonschema.ValidationError) -> bool:
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
     if error.validator == "pattern" and error.schema.get("pattern") == "\\S":
-        return "must not be empty"
+        return gettext("must not be empty")
     if error.validator == "pattern":
-        return f"{error.instance!r} is not a valid key (lowercase letters, digits, '.', '-', '_')"
+        return gettext(
+            "%(value)s is not a valid key (lowercase letters, digits, '.', '-', '_')"
+        ) % {"value": repr(error.instance)}
     if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown field")
-    return error.message
+        return error.message.replace(
+            "Additional properties are not allowed", gettext("unknown field")
+        )
+    return error.message  # jsonschema's own wording, in English
 
 
 def _check_invariants(doc: Document) -> list[DocumentError]:
@@ -167,19 +173,19 @@ def _check_invariants(doc: Document) -> list[DocumentError]:
         seen: dict[str, dict[str, Any]] = {}
         for i, item in enumerate(doc[kind]):
             if item["key"] in seen:
-                err(kind, i, "key", f"duplicate key {item['key']!r}")
+                err(kind, i, "key", gettext("duplicate key %(key)s") % {"key": repr(item["key"])})
             seen.setdefault(item["key"], item)
             for field, value in item.items():
                 if isinstance(value, str) and "\x00" in value:
                     # PostgreSQL cannot store it (SQLite can): refuse it on every database.
-                    err(kind, i, field, "contains a NUL character")
+                    err(kind, i, field, gettext("contains a NUL character"))
         index[kind] = seen
 
     def ref(kind: str, i: int, field: str, target_kind: str, value: str | None) -> bool:
         if value is None:
             return True
         if value not in index[target_kind]:
-            err(kind, i, field, f"unknown {_SINGULAR[target_kind]} {value!r}")
+            err(kind, i, field, _UNKNOWN[target_kind] % {"key": repr(value)})
             return False
         return True
 
@@ -192,7 +198,8 @@ def _check_invariants(doc: Document) -> list[DocumentError]:
         ref("sub_roles", i, "role", "roles", sub["role"])
         sub_role_names[(sub["role"], sub["name"])] += 1
         if sub_role_names[(sub["role"], sub["name"])] == 2:
-            err("sub_roles", i, "name", f"sub-role {sub['name']!r} appears twice in its role")
+            twice = gettext("sub-role %(name)s appears twice in its role")
+            err("sub_roles", i, "name", twice % {"name": repr(sub["name"])})
 
     for i, level in enumerate(doc["levels"]):
         ref("levels", i, "track", "tracks", level["track"])
@@ -209,11 +216,22 @@ def _check_invariants(doc: Document) -> list[DocumentError]:
         if not ok:
             continue
         if (pos["role"], pos["level"]) in cells:
-            err("positions", i, "level", "this role already has a position at this level")
+            err(
+                "positions",
+                i,
+                "level",
+                gettext("this role already has a position at this level"),
+            )
         cells.add((pos["role"], pos["level"]))
         level_role = index["levels"][pos["level"]]["role"]
         if level_role not in (None, pos["role"]):
-            err("positions", i, "level", f"level {pos['level']!r} belongs to role {level_role!r}")
+            other = gettext("level %(level)s belongs to role %(role)s")
+            err(
+                "positions",
+                i,
+                "level",
+                other % {"level": repr(pos["level"]), "role": repr(level_role)},
+            )
 
     positions = index["positions"]
     for i, exp in enumerate(doc["expectations"]):
@@ -225,9 +243,10 @@ def _check_invariants(doc: Document) -> list[DocumentError]:
         role = positions[exp["position"]]["role"]
         comp_role = index["competencies"][exp["competency"]]["role"]
         if comp_role not in (None, role):
-            err("expectations", i, "competency", f"competency applies to role {comp_role!r} only")
+            only = gettext("competency applies to role %(role)s only")
+            err("expectations", i, "competency", only % {"role": repr(comp_role)})
         if exp["sub_role"] and index["sub_roles"][exp["sub_role"]]["role"] != role:
-            err("expectations", i, "sub_role", "sub-role belongs to another role")
+            err("expectations", i, "sub_role", gettext("sub-role belongs to another role"))
 
     for i, crit in enumerate(doc["criteria"]):
         ref("criteria", i, "position", "positions", crit["position"])
@@ -237,9 +256,9 @@ def _check_invariants(doc: Document) -> list[DocumentError]:
         ok = ref("path_steps", i, "from", "positions", step["from"])
         ok = ref("path_steps", i, "to", "positions", step["to"]) and ok
         if ok and step["from"] == step["to"]:
-            err("path_steps", i, "to", "a step cannot lead to the position it starts from")
+            err("path_steps", i, "to", gettext("a step cannot lead to the position it starts from"))
         elif ok and (step["from"], step["to"]) in pairs:
-            err("path_steps", i, "to", "this step appears twice")
+            err("path_steps", i, "to", gettext("this step appears twice"))
         pairs.add((step["from"], step["to"]))
     return errors
 
@@ -251,7 +270,8 @@ def _track_cycles(tracks: list[dict[str, Any]]) -> list[DocumentError]:
         seen, current = {track["key"]}, parent.get(track["key"])
         while current is not None and current in parent:
             if current in seen:
-                errors.append(DocumentError(f"tracks[{i}].forks_from", "tracks fork in a cycle"))
+                cycle = gettext("tracks fork in a cycle")
+                errors.append(DocumentError(f"tracks[{i}].forks_from", cycle))
                 break
             seen.add(current)
             current = parent[current]
@@ -268,8 +288,11 @@ def _rank_clashes(doc: Document) -> list[DocumentError]:
             errors.append(
                 DocumentError(
                     f"levels[{i}].rank",
-                    f"rank {level['rank']} is already taken by level {scopes[scope]!r} "
-                    "in the same track and role",
+                    gettext(
+                        "rank %(rank)s is already taken by level %(level)s "
+                        "in the same track and role"
+                    )
+                    % {"rank": level["rank"], "level": repr(scopes[scope])},
                 )
             )
         scopes.setdefault(scope, level["key"])
@@ -285,7 +308,8 @@ def _rank_clashes(doc: Document) -> list[DocumentError]:
             errors.append(
                 DocumentError(
                     "positions",
-                    f"role {role!r} has levels {', '.join(sorted(keys))} at the same rank {rank}",
+                    gettext("role %(role)s has levels %(levels)s at the same rank %(rank)s")
+                    % {"role": repr(role), "levels": ", ".join(sorted(keys)), "rank": rank},
                 )
             )
     return errors

@@ -15,6 +15,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Hidden, Layout, Submit
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from roles.formats.registry import PARSERS, format_from_path
 from roles.models import (
@@ -28,7 +30,7 @@ from roles.models import (
     Track,
 )
 
-MARKDOWN_HELP = "Markdown: **bold**, *italic*, [links](https://example.com), lists."
+MARKDOWN_HELP = _("Markdown: **bold**, *italic*, [links](https://example.com), lists.")
 
 
 class EditorForm(forms.Form):
@@ -56,8 +58,8 @@ class EditorForm(forms.Form):
         hx_target: str = "",
         hx_swap: str = "outerHTML",
         id_prefix: str = "id",
-        submit_label: str = "Save",
-        cancel_label: str = "Cancel",
+        submit_label: str = _("Save"),
+        cancel_label: str = _("Cancel"),
         preview_url: str = "",
         preview_html: str = "",
         initial: dict[str, Any] | None = None,
@@ -146,13 +148,13 @@ def draft_positions(draft: FrameworkVersion) -> QuerySet[Position]:
 
 
 class TrackForm(EditorForm):
-    name = _text("Name", help_text="E.g. Individual contributor, People manager.")
+    name = _text(_("Name"), help_text=_("E.g. Individual contributor, People manager."))
     forks_from = NameChoiceField(
         queryset=Track.objects.none(),
         required=False,
-        label="Branches off",
-        empty_label="— nothing: a ladder of its own",
-        help_text="The track people come from when they start on this one.",
+        label=_("Branches off"),
+        empty_label=_("— nothing: a ladder of its own"),
+        help_text=_("The track people come from when they start on this one."),
     )
 
     def setup(self) -> None:
@@ -161,37 +163,42 @@ class TrackForm(EditorForm):
 
 
 class RoleForm(EditorForm):
-    name = _text("Name", help_text="The discipline, e.g. Product Design.")
-    description = _area("Description")
+    name = _text(_("Name"), help_text=_("The discipline, e.g. Product Design."))
+    description = _area(_("Description"))
 
 
 class SubRoleForm(EditorForm):
-    name = _text("Name", help_text="A specialism within the role, e.g. UX research.")
-    description = _area("Description")
+    name = _text(_("Name"), help_text=_("A specialism within the role, e.g. UX research."))
+    description = _area(_("Description"))
 
 
 class LevelForm(EditorForm):
-    name = _text("Name", help_text="E.g. Senior.")
-    code = _text("Code", required=False, max_length=20, help_text="Optional, e.g. D3 or IC4.")
+    name = _text(_("Name"), help_text=_("E.g. Senior."))
+    code = _text(_("Code"), required=False, max_length=20, help_text=_("Optional, e.g. D3 or IC4."))
     rank = forms.IntegerField(
-        label="Rank", min_value=1, help_text="Seniority within the track: 1 is the most junior."
+        label=_("Rank"),
+        min_value=1,
+        help_text=_("Seniority within the track: 1 is the most junior."),
     )
     track = NameChoiceField(
-        queryset=Track.objects.none(), required=False, label="Track", empty_label="— no track"
+        queryset=Track.objects.none(),
+        required=False,
+        label=_("Track"),
+        empty_label=_("— no track"),
     )
     role = forms.ModelChoiceField(
         queryset=Role.objects.none(),
         required=False,
-        label="Used by",
-        empty_label="Every role (a shared level)",
+        label=_("Used by"),
+        empty_label=_("Every role (a shared level)"),
     )
-    summary = _area("Summary")
+    summary = _area(_("Summary"))
     position_roles = forms.ModelMultipleChoiceField(
         queryset=Role.objects.none(),
         required=False,
-        label="Create positions for",
+        label=_("Create positions for"),
         widget=forms.CheckboxSelectMultiple,
-        help_text="A position is a role at this level; its title starts as the level's name.",
+        help_text=_("A position is a role at this level; its title starts as the level's name."),
     )
 
     def setup(self) -> None:
@@ -206,14 +213,19 @@ class LevelForm(EditorForm):
         data = super().clean()
         role, roles = data.get("role"), data.get("position_roles") or []
         if role is not None and any(r != role for r in roles):
-            self.add_error("position_roles", f"This level is used by {role.name} only.")
+            self.add_error(
+                "position_roles",
+                gettext("This level is used by %(role)s only.") % {"role": role.name},
+            )
         return data
 
 
 class PositionCreateForm(EditorForm):
-    level = forms.ModelChoiceField(queryset=Level.objects.none(), label="Level")
-    title = _text("Title", help_text="The job title at this level, e.g. Senior Product Designer.")
-    summary = _area("Summary")
+    level = forms.ModelChoiceField(queryset=Level.objects.none(), label=_("Level"))
+    title = _text(
+        _("Title"), help_text=_("The job title at this level, e.g. Senior Product Designer.")
+    )
+    summary = _area(_("Summary"))
 
     def setup(self) -> None:
         self.fields["level"].queryset = (
@@ -230,21 +242,24 @@ class PositionCreateForm(EditorForm):
 
 
 class PositionForm(EditorForm):
-    title = _text("Title")
-    summary = _area("Summary", rows=4, help_text="One or two sentences about the job.")
+    title = _text(_("Title"))
+    summary = _area(_("Summary"), rows=4, help_text=_("One or two sentences about the job."))
 
 
 class CompetencyForm(EditorForm):
-    name = _text("Name", help_text="E.g. Problem framing.")
+    name = _text(_("Name"), help_text=_("E.g. Problem framing."))
     category = _text(
-        "Category",
+        _("Category"),
         required=False,
-        help_text="Competencies are grouped by category. Pick one or type a new one.",
+        help_text=_("Competencies are grouped by category. Pick one or type a new one."),
     )
     role = forms.ModelChoiceField(
-        queryset=Role.objects.none(), required=False, label="Applies to", empty_label="Every role"
+        queryset=Role.objects.none(),
+        required=False,
+        label=_("Applies to"),
+        empty_label=_("Every role"),
     )
-    description = _area("Description")
+    description = _area(_("Description"))
 
     def setup(self) -> None:
         self.fields["role"].queryset = Role.objects.filter(version=self.draft)
@@ -268,21 +283,21 @@ class CompetencyForm(EditorForm):
 
 class CategoryForm(EditorForm):
     new_name = _text(
-        "New name",
+        _("New name"),
         required=False,
-        help_text="Give an existing category's name to merge the two; leave empty to ungroup.",
+        help_text=_("Give an existing category's name to merge the two; leave empty to ungroup."),
     )
 
 
 class ExpectationForm(EditorForm):
     markdown_field = "text"
 
-    text = _area("Statement", rows=3, required=True, help_text=MARKDOWN_HELP)
+    text = _area(_("Statement"), rows=3, required=True, help_text=MARKDOWN_HELP)
     sub_role = forms.ModelChoiceField(
         queryset=SubRole.objects.none(),
         required=False,
-        label="Specialism",
-        empty_label="Every specialism",
+        label=_("Specialism"),
+        empty_label=_("Every specialism"),
     )
 
     def setup(self) -> None:
@@ -296,12 +311,14 @@ class ExpectationForm(EditorForm):
 class CriterionForm(EditorForm):
     markdown_field = "text"
 
-    text = _area("Criterion", rows=3, required=True, help_text=MARKDOWN_HELP)
+    text = _area(_("Criterion"), rows=3, required=True, help_text=MARKDOWN_HELP)
     required = forms.BooleanField(
-        label="Required for promotion", required=False, help_text="Untick for a nice-to-have."
+        label=_("Required for promotion"),
+        required=False,
+        help_text=_("Untick for a nice-to-have."),
     )
     evidence_hint = _area(
-        "Evidence hint", rows=2, help_text="What would show it, e.g. two projects."
+        _("Evidence hint"), rows=2, help_text=_("What would show it, e.g. two projects.")
     )
 
     def setup(self) -> None:
@@ -309,10 +326,10 @@ class CriterionForm(EditorForm):
 
 
 class PathStepForm(EditorForm):
-    from_position = PositionChoiceField(queryset=Position.objects.none(), label="From")
-    to_position = PositionChoiceField(queryset=Position.objects.none(), label="To")
-    kind = forms.ChoiceField(label="Kind of move", choices=PathKind.choices)
-    note = _area("Note", rows=2, help_text="When or how people usually make this move.")
+    from_position = PositionChoiceField(queryset=Position.objects.none(), label=_("From"))
+    to_position = PositionChoiceField(queryset=Position.objects.none(), label=_("To"))
+    kind = forms.ChoiceField(label=_("Kind of move"), choices=PathKind.choices)
+    note = _area(_("Note"), rows=2, help_text=_("When or how people usually make this move."))
 
     def setup(self) -> None:
         positions = draft_positions(self.draft)
@@ -322,7 +339,7 @@ class PathStepForm(EditorForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("from_position") and data.get("from_position") == data.get("to_position"):
-            self.add_error("to_position", "A step must lead to another position.")
+            self.add_error("to_position", gettext("A step must lead to another position."))
         return data
 
 
@@ -337,9 +354,11 @@ class FrameworkImportForm(forms.Form):
     """
 
     file = forms.FileField(
-        label="Framework file",
-        help_text="A long CSV, an Excel workbook (.xlsx) or a JSON framework document, "
-        "for example one exported from this or another careerframe.",
+        label=_("Framework file"),
+        help_text=_(
+            "A long CSV, an Excel workbook (.xlsx) or a JSON framework document, "
+            "for example one exported from this or another careerframe."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.json"}),
     )
 
@@ -361,22 +380,31 @@ class FrameworkImportForm(forms.Form):
         self.helper.layout = Layout(
             Field("file"),
             HTML('{% include "roles/partials/import_progress.html" %}'),
-            Submit("preview", "Upload and preview"),
+            Submit("preview", gettext("Upload and preview")),
         )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > self.max_bytes:
             raise forms.ValidationError(
-                f"The file is {upload.size:,} bytes; files up to {self.max_bytes:,} bytes can "
-                "be imported (CAREERFRAME_MAX_IMPORT_BYTES). Nothing was imported."
+                gettext(
+                    "The file is %(size)s bytes; files up to %(limit)s bytes can be imported "
+                    "(CAREERFRAME_MAX_IMPORT_BYTES). Nothing was imported."
+                )
+                % {"size": f"{upload.size:,}", "limit": f"{self.max_bytes:,}"}
             )
         fmt = format_from_path(upload.name)
         if fmt not in PARSERS:
-            why = f"{fmt.upper()} is export only" if fmt else "not a .csv, .xlsx or .json file"
+            if fmt:
+                why = gettext("%(format)s is export only") % {"format": fmt.upper()}
+            else:
+                why = gettext("not a .csv, .xlsx or .json file")
             raise forms.ValidationError(
-                f"Cannot import {upload.name}: {why}. Upload a long CSV, an Excel workbook "
-                "(.xlsx) or a JSON framework document."
+                gettext(
+                    "Cannot import %(filename)s: %(reason)s. Upload a long CSV, an Excel "
+                    "workbook (.xlsx) or a JSON framework document."
+                )
+                % {"filename": upload.name, "reason": why}
             )
         return upload
 
@@ -393,6 +421,6 @@ class ImportConfirmForm(forms.Form):
         self.helper.form_action = action
         self.helper.form_id = "confirm-form"
         self.helper.form_class = "d-grid"
-        confirm = Submit("confirm", "Replace the draft with this file")
+        confirm = Submit("confirm", gettext("Replace the draft with this file"))
         confirm.field_classes = "btn btn-danger"  # not the default btn-primary
         self.helper.layout = Layout(Field("lock_version"), confirm)

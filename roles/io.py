@@ -28,6 +28,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from roles.diff import STATUSES, diff_documents
 from roles.document import KINDS, Document, canonical_bytes
@@ -42,11 +44,11 @@ from roles.textdiff import word_diff_html
 # --- export ----------------------------------------------------------------------------
 
 EXPORT_LABELS = {
-    "pdf": "PDF, printable",
-    "md": "Markdown, for a wiki",
-    "xlsx": "Excel workbook",
-    "csv": "CSV, one row per statement",
-    "json": "JSON document",
+    "pdf": _("PDF, printable"),
+    "md": _("Markdown, for a wiki"),
+    "xlsx": _("Excel workbook"),
+    "csv": _("CSV, one row per statement"),
+    "json": _("JSON document"),
 }
 # A position alone is printed; its role is the unit the data formats exchange (as the
 # export_framework command does).
@@ -179,7 +181,10 @@ def pending_import_confirm(*, pending: PendingImport, lock_version: int) -> Fram
         draft = draft_get(framework=pending.framework, for_update=True)
         if draft.lock_version != lock_version:
             raise DraftChanged(
-                "The draft changed after this preview was made: someone saved a change meanwhile."
+                gettext(
+                    "The draft changed after this preview was made: someone saved a change "
+                    "meanwhile."
+                )
             )
         draft = draft_replace(framework=pending.framework, document=pending_document(locked))
         locked.delete()
@@ -193,16 +198,39 @@ def pending_document(pending: PendingImport) -> Document:
 # --- the preview: counts and a compact diff against the draft ---------------------------
 
 KIND_LABELS = {
-    "tracks": ("Track", "Tracks"),
-    "roles": ("Role", "Roles"),
-    "sub_roles": ("Specialism", "Specialisms"),
-    "levels": ("Level", "Levels"),
-    "competencies": ("Competency", "Competencies"),
-    "positions": ("Position", "Positions"),
-    "expectations": ("Statement", "Statements"),
-    "criteria": ("Promotion criterion", "Promotion criteria"),
-    "path_steps": ("Career path step", "Career path steps"),
+    "tracks": (_("Track"), _("Tracks")),
+    "roles": (_("Role"), _("Roles")),
+    "sub_roles": (_("Specialism"), _("Specialisms")),
+    "levels": (_("Level"), _("Levels")),
+    "competencies": (_("Competency"), _("Competencies")),
+    "positions": (_("Position"), _("Positions")),
+    "expectations": (_("Statement"), _("Statements")),
+    "criteria": (_("Promotion criterion"), _("Promotion criteria")),
+    "path_steps": (_("Career path step"), _("Career path steps")),
 }
+# The headline numbers of ``document_counts``: as a table's row headings, and counted in
+# a sentence ("2 roles, 4 levels"; ``n`` picks the plural form, ``count`` is printed).
+COUNT_LABELS = {
+    "roles": _("roles"),
+    "levels": _("levels"),
+    "positions": _("positions"),
+    "competencies": _("competencies"),
+    "statements": _("statements"),
+}
+_COUNTED = {
+    "roles": ngettext_lazy("%(count)s role", "%(count)s roles", "n"),
+    "levels": ngettext_lazy("%(count)s level", "%(count)s levels", "n"),
+    "positions": ngettext_lazy("%(count)s position", "%(count)s positions", "n"),
+    "competencies": ngettext_lazy("%(count)s competency", "%(count)s competencies", "n"),
+    "statements": ngettext_lazy("%(count)s statement", "%(count)s statements", "n"),
+}
+
+
+def counts_summary(counts: dict[str, int]) -> str:
+    """``document_counts`` as a sentence's list: ``2 roles, 4 levels, 8 positions…``."""
+    return ", ".join(_COUNTED[what] % {"n": n, "count": f"{n:,}"} for what, n in counts.items())
+
+
 _OWN_WORDS = ("title", "name", "text")
 
 
@@ -236,8 +264,11 @@ class ImportPreview:
 
     @property
     def count_rows(self) -> list[tuple[str, int, int]]:
-        """(what, in the file, in the draft now)."""
-        return [(what, n, self.draft_counts[what]) for what, n in self.counts.items()]
+        """(what, in the file, in the draft now); ``what`` is the label people read."""
+        return [
+            (COUNT_LABELS.get(what, what), n, self.draft_counts[what])
+            for what, n in self.counts.items()
+        ]
 
     @property
     def unchanged(self) -> bool:
@@ -323,10 +354,13 @@ class _Names:
             where = f"{self.name('positions', item['position'])} › "
             where += self.name("competencies", item["competency"])
             if item.get("sub_role"):
-                where += f" ({self.name('sub_roles', item['sub_role'])} only)"
+                only = gettext("(%(sub_role)s only)")
+                where += " " + only % {"sub_role": self.name("sub_roles", item["sub_role"])}
             return where
         if kind == "criteria":
-            return f"{self.name('positions', item['position'])} › promotion criteria"
+            return gettext("%(position)s › promotion criteria") % {
+                "position": self.name("positions", item["position"])
+            }
         if kind == "path_steps":
             return f"{self.name('positions', item['from'])} → {self.name('positions', item['to'])}"
         if kind in ("positions", "sub_roles"):

@@ -4,6 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 KEY_MAX_LENGTH = 200
 KEY_PATTERN = r"[a-z0-9][a-z0-9._-]*"
@@ -18,7 +19,9 @@ def is_valid_key(value: object) -> bool:
 def validate_key(value: str) -> None:
     if not is_valid_key(value):
         raise ValidationError(
-            "%(value)r is not a valid key: use lowercase letters, digits, '.', '-' or '_'.",
+            gettext(
+                "%(value)r is not a valid key: use lowercase letters, digits, '.', '-' or '_'."
+            ),
             params={"value": value},
         )
 

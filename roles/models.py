@@ -12,13 +12,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from roles.keys import KEY_MAX_LENGTH, validate_key
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "public", "Public (anyone, without logging in)"
-    MEMBERS = "members", "Members (logged-in users)"
+    PUBLIC = "public", _("Public (anyone, without logging in)")
+    MEMBERS = "members", _("Members (logged-in users)")
 
 
 class FrameworkQuerySet(models.QuerySet["Framework"]):
@@ -49,15 +51,17 @@ class Framework(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
 
     def __str__(self) -> str:
         return self.name
 
 
 class VersionStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published (current)"
-    ARCHIVED = "archived", "Archived (superseded)"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published (current)")
+    ARCHIVED = "archived", _("Archived (superseded)")
 
 
 class FrameworkVersionQuerySet(models.QuerySet["FrameworkVersion"]):
@@ -91,6 +95,8 @@ class FrameworkVersion(models.Model):
 
     class Meta:
         ordering = ["framework", "-number"]
+        verbose_name = _("framework version")
+        verbose_name_plural = _("framework versions")
         constraints = [
             models.UniqueConstraint(
                 fields=["framework", "number"], name="roles_version_unique_number"
@@ -168,6 +174,8 @@ class Track(VersionContent):
     )
 
     class Meta(VersionContent.Meta):
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
         constraints = [
             *VersionContent.Meta.constraints,
             models.CheckConstraint(condition=~Q(name=""), name="roles_track_name_not_empty"),
@@ -176,7 +184,7 @@ class Track(VersionContent):
     def clean(self) -> None:
         if self.forks_from_id and self.forks_from.version_id != self.version_id:
             raise ValidationError(
-                {"forks_from": "A track can only fork from a track of its version."}
+                {"forks_from": gettext("A track can only fork from a track of its version.")}
             )
 
 
@@ -186,6 +194,8 @@ class Role(VersionContent):
     description = models.TextField(blank=True)
 
     class Meta(VersionContent.Meta):
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
         constraints = [
             *VersionContent.Meta.constraints,
             models.CheckConstraint(condition=~Q(name=""), name="roles_role_name_not_empty"),
@@ -204,6 +214,8 @@ class SubRole(VersionContent):
     description = models.TextField(blank=True)
 
     class Meta(VersionContent.Meta):
+        verbose_name = _("sub role")
+        verbose_name_plural = _("sub roles")
         constraints = [
             *VersionContent.Meta.constraints,
             models.UniqueConstraint(fields=["role", "name"], name="roles_subrole_unique_name"),
@@ -226,10 +238,12 @@ class Level(VersionContent):
     )
     code = models.CharField(max_length=20, blank=True)
     name = models.CharField(max_length=200)
-    rank = models.PositiveIntegerField(help_text="Seniority within the track, 1 = most junior.")
+    rank = models.PositiveIntegerField(help_text=_("Seniority within the track, 1 = most junior."))
     summary = models.TextField(blank=True)
 
     class Meta(VersionContent.Meta):
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
         # Rank is unique within a track and role scope. NULL track/role would make a plain
         # unique constraint toothless, so each combination gets its own partial constraint.
         constraints = [
@@ -265,7 +279,9 @@ class Level(VersionContent):
         for field in ("track", "role"):
             related = getattr(self, field)
             if related is not None and related.version_id != self.version_id:
-                raise ValidationError({field: "Must belong to the same framework version."})
+                raise ValidationError(
+                    {field: gettext("Must belong to the same framework version.")}
+                )
 
 
 class Position(VersionContent):
@@ -280,6 +296,8 @@ class Position(VersionContent):
     summary = models.TextField(blank=True)
 
     class Meta(VersionContent.Meta):
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
         constraints = [
             *VersionContent.Meta.constraints,
             models.UniqueConstraint(fields=["role", "level"], name="roles_position_unique_cell"),
@@ -291,9 +309,9 @@ class Position(VersionContent):
 
     def clean(self) -> None:
         if self.role.version_id != self.version_id or self.level.version_id != self.version_id:
-            raise ValidationError("Role and level must belong to the position's version.")
+            raise ValidationError(gettext("Role and level must belong to the position's version."))
         if self.level.role_id not in (None, self.role_id):
-            raise ValidationError({"level": "This level belongs to another role."})
+            raise ValidationError({"level": gettext("This level belongs to another role.")})
 
 
 class Competency(VersionContent):
@@ -309,11 +327,12 @@ class Competency(VersionContent):
         blank=True,
         on_delete=models.CASCADE,
         related_name="own_competencies",
-        help_text="Empty when the competency is shared by every role.",
+        help_text=_("Empty when the competency is shared by every role."),
     )
 
     class Meta(VersionContent.Meta):
-        verbose_name_plural = "competencies"
+        verbose_name = _("competency")
+        verbose_name_plural = _("competencies")
         constraints = [
             *VersionContent.Meta.constraints,
             models.CheckConstraint(condition=~Q(name=""), name="roles_competency_name_not_empty"),
@@ -336,14 +355,16 @@ class Expectation(VersionContent):
         blank=True,
         on_delete=models.CASCADE,
         related_name="expectations",
-        help_text="Empty when the statement applies to every sub-role.",
+        help_text=_("Empty when the statement applies to every sub-role."),
     )
     competency = models.ForeignKey(
         Competency, on_delete=models.CASCADE, related_name="expectations"
     )
-    text = models.TextField(help_text="Markdown.")
+    text = models.TextField(help_text=_("Markdown."))
 
     class Meta(VersionContent.Meta):
+        verbose_name = _("expectation")
+        verbose_name_plural = _("expectations")
         constraints = [
             *VersionContent.Meta.constraints,
             models.CheckConstraint(condition=~Q(text=""), name="roles_expectation_text_not_empty"),
@@ -351,11 +372,13 @@ class Expectation(VersionContent):
 
     def clean(self) -> None:
         if not self.text.strip():
-            raise ValidationError({"text": "A statement cannot be empty."})
+            raise ValidationError({"text": gettext("A statement cannot be empty.")})
         if self.competency.role_id not in (None, self.position.role_id):
-            raise ValidationError({"competency": "This competency belongs to another role."})
+            raise ValidationError(
+                {"competency": gettext("This competency belongs to another role.")}
+            )
         if self.sub_role_id and self.sub_role.role_id != self.position.role_id:
-            raise ValidationError({"sub_role": "This sub-role belongs to another role."})
+            raise ValidationError({"sub_role": gettext("This sub-role belongs to another role.")})
 
 
 class PromotionCriterion(VersionContent):
@@ -363,12 +386,13 @@ class PromotionCriterion(VersionContent):
 
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="criteria")
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="criteria")
-    text = models.TextField(help_text="Markdown.")
+    text = models.TextField(help_text=_("Markdown."))
     required = models.BooleanField(default=True)
     evidence_hint = models.TextField(blank=True)
 
     class Meta(VersionContent.Meta):
-        verbose_name_plural = "promotion criteria"
+        verbose_name = _("promotion criterion")
+        verbose_name_plural = _("promotion criteria")
         constraints = [
             *VersionContent.Meta.constraints,
             models.CheckConstraint(condition=~Q(text=""), name="roles_criterion_text_not_empty"),
@@ -376,9 +400,9 @@ class PromotionCriterion(VersionContent):
 
 
 class PathKind(models.TextChoices):
-    PROMOTION = "promotion", "Promotion"
-    LATERAL = "lateral", "Lateral move"
-    TRACK_SWITCH = "track_switch", "Track switch"
+    PROMOTION = "promotion", _("Promotion")
+    LATERAL = "lateral", _("Lateral move")
+    TRACK_SWITCH = "track_switch", _("Track switch")
 
 
 class PathStep(VersionContent):
@@ -391,6 +415,8 @@ class PathStep(VersionContent):
     note = models.TextField(blank=True)
 
     class Meta(VersionContent.Meta):
+        verbose_name = _("path step")
+        verbose_name_plural = _("path steps")
         constraints = [
             *VersionContent.Meta.constraints,
             models.UniqueConstraint(
@@ -407,7 +433,7 @@ class PathStep(VersionContent):
             self.from_position.version_id != self.version_id
             or self.to_position.version_id != self.version_id
         ):
-            raise ValidationError("A path step must stay within one framework version.")
+            raise ValidationError(gettext("A path step must stay within one framework version."))
 
 
 class PendingImport(models.Model):
@@ -425,6 +451,10 @@ class PendingImport(models.Model):
     file_format = models.CharField(max_length=8)
     document_json = models.TextField()  # the parsed document, canonical JSON
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending import")
+        verbose_name_plural = _("pending imports")
 
     def __str__(self) -> str:
         return f"{self.filename} for {self.framework}"

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from roles.document import Document
 
 DEFAULT_VAGUE_WORDS = (
@@ -31,13 +34,13 @@ DEFAULT_MAX_LENGTH = 500
 
 # Kinds in the order the panel lists them, with the panel's heading for each.
 KINDS: dict[str, str] = {
-    "missing-criteria": "Positions without promotion criteria",
-    "missing-statement": "Competencies missing at a level",
-    "repeated-statement": "Statements repeated at the next level",
-    "duplicate-statement": "Statements written twice in one position",
-    "empty-statement": "Empty statements",
-    "long-statement": "Very long statements",
-    "vague-wording": "Vague wording",
+    "missing-criteria": _("Positions without promotion criteria"),
+    "missing-statement": _("Competencies missing at a level"),
+    "repeated-statement": _("Statements repeated at the next level"),
+    "duplicate-statement": _("Statements written twice in one position"),
+    "empty-statement": _("Empty statements"),
+    "long-statement": _("Very long statements"),
+    "vague-wording": _("Vague wording"),
 }
 
 
@@ -89,13 +92,15 @@ def statement_issues(
 ) -> list[tuple[str, str]]:
     """Problems of one statement on its own, as ``(kind, short description)``."""
     if not text.strip():
-        return [("empty-statement", "empty")]
+        return [("empty-statement", gettext("empty"))]
     problems = []
     if max_length and len(text) > max_length:
-        problems.append(("long-statement", f"{len(text)} characters (limit {max_length})"))
+        too_long = gettext("%(length)s characters (limit %(limit)s)")
+        problems.append(("long-statement", too_long % {"length": len(text), "limit": max_length}))
     vague = vague_words_in(text, vague_words)
     if vague:
-        problems.append(("vague-wording", "vague: " + ", ".join(f"“{w}”" for w in vague)))
+        words = ", ".join(f"“{w}”" for w in vague)
+        problems.append(("vague-wording", gettext("vague: %(words)s") % {"words": words}))
     return problems
 
 
@@ -141,7 +146,8 @@ class _Index:
     def where(self, position_key: str) -> str:
         pos = self.positions[position_key]
         role = self.roles.get(pos["role"], {}).get("name", pos["role"])
-        return f"{pos['title']} ({role})"
+        # Translators: a position in a quality issue, e.g. "Senior Designer (Design)".
+        return gettext("%(title)s (%(role)s)") % {"title": pos["title"], "role": role}
 
     def rank(self, position: dict[str, Any]) -> int:
         return self.levels[position["level"]]["rank"]
@@ -194,7 +200,8 @@ def _missing_criteria(index: _Index) -> Iterable[QualityIssue]:
             continue
         yield QualityIssue(
             "missing-criteria",
-            f"{index.where(pos['key'])} has no promotion criteria.",
+            gettext("%(position)s has no promotion criteria.")
+            % {"position": index.where(pos["key"])},
             f"positions:{pos['key']}",
             Target("position-detail", pos["key"], "criteria"),
         )
@@ -215,8 +222,11 @@ def _missing_statements(index: _Index) -> Iterable[QualityIssue]:
                     continue
                 yield QualityIssue(
                     "missing-statement",
-                    f"{index.competencies[comp]['name']} has no statement for "
-                    f"{index.where(pos['key'])}.",
+                    gettext("%(competency)s has no statement for %(position)s.")
+                    % {
+                        "competency": index.competencies[comp]["name"],
+                        "position": index.where(pos["key"]),
+                    },
                     f"positions:{pos['key']}/competencies:{comp}",
                     Target("role-matrix", role, f"cell-{pos['key']}--{comp}"),
                 )
@@ -229,9 +239,16 @@ def _repeated_statements(index: _Index) -> Iterable[QualityIssue]:
             if exp["text"].strip() and (exp["competency"], normalise(exp["text"])) in below:
                 yield QualityIssue(
                     "repeated-statement",
-                    f"{index.where(higher)}, {index.competencies[exp['competency']]['name']}: "
-                    f"“{_excerpt(exp['text'])}” repeats {index.positions[lower]['title']} "
-                    "word for word.",
+                    gettext(
+                        "%(position)s, %(competency)s: “%(excerpt)s” repeats %(lower)s "
+                        "word for word."
+                    )
+                    % {
+                        "position": index.where(higher),
+                        "competency": index.competencies[exp["competency"]]["name"],
+                        "excerpt": _excerpt(exp["text"]),
+                        "lower": index.positions[lower]["title"],
+                    },
                     f"expectations:{exp['key']}",
                     index.statement_target(exp),
                 )
@@ -250,7 +267,8 @@ def _duplicate_statements(index: _Index) -> Iterable[QualityIssue]:
             if any(s is None or exp["sub_role"] is None or s == exp["sub_role"] for s in earlier):
                 yield QualityIssue(
                     "duplicate-statement",
-                    f"{index.where(pos_key)}: “{_excerpt(exp['text'])}” is written twice.",
+                    gettext("%(position)s: “%(excerpt)s” is written twice.")
+                    % {"position": index.where(pos_key), "excerpt": _excerpt(exp["text"])},
                     f"expectations:{exp['key']}",
                     index.statement_target(exp),
                 )
@@ -266,11 +284,20 @@ def _statement_problems(
         for kind, description in statement_issues(
             exp["text"], vague_words=vague_words, max_length=max_length
         ):
-            excerpt = f" “{_excerpt(exp['text'])}”" if kind != "empty-statement" else ""
             comp = index.competencies.get(exp["competency"], {}).get("name", exp["competency"])
+            values = {
+                "position": index.where(exp["position"]),
+                "competency": comp,
+                "excerpt": _excerpt(exp["text"]),
+                "problem": description,
+            }
+            if kind == "empty-statement":
+                message = gettext("%(position)s, %(competency)s: — %(problem)s.")
+            else:
+                message = gettext("%(position)s, %(competency)s: “%(excerpt)s” — %(problem)s.")
             yield QualityIssue(
                 kind,
-                f"{index.where(exp['position'])}, {comp}:{excerpt} — {description}.",
+                message % values,
                 f"expectations:{exp['key']}",
                 index.statement_target(exp),
             )

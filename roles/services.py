@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from roles.document import Document, document_sha256
 from roles.models import Framework, FrameworkVersion, VersionStatus, Visibility
@@ -74,7 +75,9 @@ def version_publish(
         draft = draft_get(framework=framework, for_update=True)
         document = document_from_version(draft)
         if not document["positions"]:
-            raise PublishError("The draft has no positions yet; there is nothing to publish.")
+            raise PublishError(
+                gettext("The draft has no positions yet; there is nothing to publish.")
+            )
         last = (
             FrameworkVersion.objects.published()
             .filter(framework=framework)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 
 from roles.access import HR_GROUP, LEADS_GROUP
+from tests.browser_fixtures import browser, page  # noqa: F401 - shared by every browser test
 from tests.factories import UserFactory
 
 ACTORS = ["anonymous", "viewer", "author", "stakeholder", "lead", "hr", "admin"]
@@ -18,6 +20,15 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: rendered fragments are keyed by primary keys,
+    which a rolled-back test database hands out again."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import factory
@@ -488,3 +489,32 @@ def make_assessment_document() -> dict[str, Any]:
         }
     )
     return document
+
+
+# --- pay (HR only) ----------------------------------------------------------------------------
+
+
+class PayBandFactory(factory.django.DjangoModelFactory):
+    """A band of ``role-1`` at ``l1`` for every specialism and region, in force since 2020."""
+
+    class Meta:
+        model = "ladders.PayBand"
+
+    framework = factory.SubFactory(PublishedFrameworkFactory)
+    role_key = "role-1"
+    level_key = "l1"
+    currency = "EUR"
+    minimum = 40000
+    midpoint = 50000
+    maximum = 60000
+    effective_on = datetime.date(2020, 1, 1)
+
+
+class SalaryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ladders.Salary"
+
+    person = factory.SubFactory(PersonFactory)
+    amount = 50000
+    currency = "EUR"
+    effective_on = datetime.date(2020, 1, 1)

@@ -1,7 +1,7 @@
 """/api/v1/: the read-only REST API, its OpenAPI schema and its docs page."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from ladders.api import views
 
@@ -44,5 +44,5 @@ urlpatterns = [
     path("frameworks/", include(framework_patterns)),
     # The OpenAPI schema, and Swagger UI with its assets from drf-spectacular-sidecar.
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

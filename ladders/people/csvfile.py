@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from roles.formats import FormatError, ImportFailed
 
@@ -32,23 +33,30 @@ class PersonRow:
 
 def parse_people_csv(data: bytes) -> list[PersonRow]:
     if not data.strip():
-        raise ImportFailed([FormatError(1, "file", "the file is empty")])
+        raise ImportFailed([FormatError(1, "file", _("the file is empty"))])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ImportFailed(
-            [FormatError(line, "file", f"undecodable bytes (not UTF-8) at byte {exc.start}")]
-        ) from None
+        message = _("undecodable bytes (not UTF-8) at byte %(byte)s") % {"byte": exc.start}
+        raise ImportFailed([FormatError(line, "file", message)]) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in next(reader)]
     errors: list[FormatError] = []
     missing = [c for c in COLUMNS if c not in header]
     unknown = [c for c in header if c not in COLUMNS]
     if missing:
-        errors.append(FormatError(1, "header", f"missing column(s): {', '.join(missing)}"))
+        errors.append(
+            FormatError(
+                1, "header", _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)}
+            )
+        )
     if unknown:
-        errors.append(FormatError(1, "header", f"unknown column(s): {', '.join(unknown)}"))
+        errors.append(
+            FormatError(
+                1, "header", _("unknown column(s): %(columns)s") % {"columns": ", ".join(unknown)}
+            )
+        )
     if errors:
         raise ImportFailed(errors)
     rows: list[PersonRow] = []
@@ -58,30 +66,35 @@ def parse_people_csv(data: bytes) -> list[PersonRow]:
         if not any(v.strip() for v in record):
             continue
         if len(record) != len(header):
-            errors.append(
-                FormatError(line, "row", f"{len(record)} fields, the header has {len(header)}")
-            )
+            message = _("%(fields)s fields, the header has %(header)s") % {
+                "fields": len(record),
+                "header": len(header),
+            }
+            errors.append(FormatError(line, "row", message))
             continue
         values = {h: v.strip() for h, v in zip(header, record, strict=True)}
         for column in REQUIRED:
             if not values[column]:
-                errors.append(FormatError(line, column, "must not be empty"))
+                errors.append(FormatError(line, column, _("must not be empty")))
         for column in ("email", "lead_email"):
             if values[column]:
                 try:
                     validate_email(values[column])
                 except ValidationError:
-                    errors.append(FormatError(line, column, f"{values[column]!r} is not an email"))
+                    message = _("%(value)s is not an email") % {"value": repr(values[column])}
+                    errors.append(FormatError(line, column, message))
         email = values["email"].lower()
         if email:
             if email in emails:
-                errors.append(
-                    FormatError(line, "email", f"{email} is already on line {emails[email]}")
-                )
+                message = _("%(email)s is already on line %(line)s") % {
+                    "email": email,
+                    "line": emails[email],
+                }
+                errors.append(FormatError(line, "email", message))
             emails.setdefault(email, line)
         rows.append(PersonRow(line=line, **{**values, "email": email}))
     if errors:
         raise ImportFailed(errors)
     if not rows:
-        raise ImportFailed([FormatError(2, "file", "no people in the file (only a header)")])
+        raise ImportFailed([FormatError(2, "file", _("no people in the file (only a header)"))])
     return rows

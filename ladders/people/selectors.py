@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from ladders.models import Person, PositionChange
 from ladders.people.positions import PositionIndex
@@ -26,7 +27,8 @@ class PersonRow:
         return (
             self.position.title
             if self.position
-            else f"{self.person.position_key} (not in the current version)"
+            else _("%(position)s (not in the current version)")
+            % {"position": self.person.position_key}
         )
 
 

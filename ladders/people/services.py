@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ladders.models import Person, PositionChange
 from ladders.people.csvfile import PersonRow
@@ -36,7 +37,12 @@ class CurrentContent:
 def current_content(framework: Framework) -> CurrentContent:
     version = FrameworkVersion.objects.current().filter(framework=framework).first()
     if version is None:
-        raise ValidationError({"framework": f"{framework.name} has no published version yet."})
+        raise ValidationError(
+            {
+                "framework": _("%(framework)s has no published version yet.")
+                % {"framework": framework.name}
+            }
+        )
     positions = list(Position.objects.filter(version=version).select_related("role", "level"))
     return CurrentContent(framework, positions, list(SubRole.objects.filter(version=version)))
 
@@ -57,13 +63,23 @@ def placement_for(
     role_l, level_l = role.strip().lower(), level.strip().lower()
     in_role = [p for p in content.positions if role_l in (p.role.key, p.role.name.lower())]
     if not in_role:
-        raise ValidationError({"role": f"{framework.name} has no role {role!r}."})
+        raise ValidationError(
+            {
+                "role": _("%(framework)s has no role %(role)s.")
+                % {"framework": framework.name, "role": repr(role)}
+            }
+        )
     position = next(
         (p for p in in_role if level_l in (p.level.key, p.level.name.lower(), p.title.lower())),
         None,
     )
     if position is None:
-        raise ValidationError({"level": f"{in_role[0].role.name} has no level {level!r}."})
+        raise ValidationError(
+            {
+                "level": _("%(role)s has no level %(level)s.")
+                % {"role": in_role[0].role.name, "level": repr(level)}
+            }
+        )
     found_sub = None
     if sub_role.strip():
         sub_l = sub_role.strip().lower()
@@ -77,7 +93,10 @@ def placement_for(
         )
         if found_sub is None:
             raise ValidationError(
-                {"sub_role": f"{position.role.name} has no specialism {sub_role!r}."}
+                {
+                    "sub_role": _("%(role)s has no specialism %(sub_role)s.")
+                    % {"role": position.role.name, "sub_role": repr(sub_role)}
+                }
             )
     return Placement(framework, position, found_sub)
 
@@ -162,12 +181,12 @@ def people_import(*, rows: list[PersonRow], user: AbstractBaseUser | None) -> Pe
             (f for f in frameworks if row.framework.lower() in (f.slug, f.name.lower())), None
         )
         if framework is None:
-            errors.append(FormatError(row.line, "framework", f"no framework {row.framework!r}"))
+            message = _("no framework %(framework)s") % {"framework": repr(row.framework)}
+            errors.append(FormatError(row.line, "framework", message))
             continue
         if row.lead_email and row.lead_email.lower() not in users_by_email:
-            errors.append(
-                FormatError(row.line, "lead_email", f"no user with email {row.lead_email}")
-            )
+            message = _("no user with email %(email)s") % {"email": row.lead_email}
+            errors.append(FormatError(row.line, "lead_email", message))
         try:
             if framework.pk not in contents:
                 contents[framework.pk] = current_content(framework)

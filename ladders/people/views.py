@@ -9,8 +9,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ladders.pay.selectors import pay_positions
+from ladders.pay.views import person_pay_context
 from ladders.people import access, selectors, services
 from ladders.people.csvfile import parse_people_csv
 from ladders.people.forms import PeopleImportForm, PersonForm
@@ -56,6 +59,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "row": row[0] if row else None,
             "history": selectors.history(person),
             "hr": is_hr(request.user),
+            **person_pay_context(request.user, person),
         },
     )
 
@@ -94,7 +98,7 @@ def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Saved {saved.name}.")
+            messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
             return redirect("ladders:person-detail", pk=saved.pk)
     return render(request, "ladders/person_form.html", {"form": form, "person": person})
 
@@ -110,8 +114,11 @@ def person_import(request: HttpRequest) -> HttpResponse:
         if upload.size > settings.CAREERFRAME_MAX_IMPORT_BYTES:
             form.add_error(
                 "file",
-                f"The file is {upload.size:,} bytes; the limit is "
-                f"{settings.CAREERFRAME_MAX_IMPORT_BYTES:,} bytes.",
+                _("The file is %(size)s bytes; the limit is %(limit)s bytes.")
+                % {
+                    "size": f"{upload.size:,}",
+                    "limit": f"{settings.CAREERFRAME_MAX_IMPORT_BYTES:,}",
+                },
             )
         else:
             try:
@@ -123,8 +130,12 @@ def person_import(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Imported: {result.created} added, {result.updated} updated, "
-                    f"{result.unchanged} unchanged.",
+                    _("Imported: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.")
+                    % {
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                    },
                 )
                 return redirect("ladders:person-list")
     return render(request, "ladders/person_import.html", {"form": form, "problems": problems})
@@ -153,5 +164,8 @@ def person_distribution(request: HttpRequest) -> HttpResponse:
             "lead": lead,
             "leads": selectors.leads(),
             "hr": is_hr(request.user),
+            "pay_tables": (
+                pay_positions(people, today=timezone.localdate()) if is_hr(request.user) else []
+            ),
         },
     )

@@ -3,6 +3,7 @@ import datetime
 from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 from ladders.urlhelpers import version_url
 
@@ -22,5 +23,5 @@ def time_at_level(since) -> str:
     if since is None:
         return "—"
     if since >= today:
-        return "since today"
+        return _("since today")
     return timesince(since, now=datetime.datetime.combine(today, datetime.time()), depth=2)

@@ -10,6 +10,8 @@ from django import forms
 from django.core.validators import URLValidator
 from django.forms import BoundField
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reviews.assessments.page import CriterionRow
 from reviews.assessments.ratings import EvidenceInput, RatingInput
@@ -22,7 +24,7 @@ WEB_URL = URLValidator(schemes=["http", "https"])
 class PersonPickForm(forms.Form):
     """Step one of starting an assessment (a GET form): whom to assess."""
 
-    person = forms.ModelChoiceField(queryset=None, label="Who do you want to assess?")
+    person = forms.ModelChoiceField(queryset=None, label=_("Who do you want to assess?"))
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,7 +32,7 @@ class PersonPickForm(forms.Form):
         self.fields["person"].label_from_instance = lambda p: f"{p.name} · {p.framework.name}"
         self.helper = FormHelper()
         self.helper.form_method = "get"
-        self.helper.add_input(Submit("pick", "Continue"))
+        self.helper.add_input(Submit("pick", gettext("Continue")))
 
 
 class AssessmentStartForm(forms.Form):
@@ -38,12 +40,14 @@ class AssessmentStartForm(forms.Form):
     rates themselves first."""
 
     person = forms.IntegerField(widget=forms.HiddenInput)
-    target = forms.ChoiceField(label="Target position")
+    target = forms.ChoiceField(label=_("Target position"))
     self_assessment = forms.BooleanField(
         required=False,
-        label="Ask them to rate themselves first",
-        help_text="They rate each criterion with their own evidence; you then see both "
-        "ratings side by side.",
+        label=_("Ask them to rate themselves first"),
+        help_text=_(
+            "They rate each criterion with their own evidence; you then see both "
+            "ratings side by side."
+        ),
     )
 
     def __init__(self, *args, choices: TargetChoices, can_self: bool, **kwargs):
@@ -52,9 +56,9 @@ class AssessmentStartForm(forms.Form):
         others = [(o.position.key, o.position.title) for o in choices.options if o.kind == "other"]
         grouped = []
         if steps:
-            grouped.append(("Next steps from their position", steps))
+            grouped.append((gettext("Next steps from their position"), steps))
         if others:
-            grouped.append(("Any other position", others))
+            grouped.append((gettext("Any other position"), others))
         self.fields["target"].choices = grouped
         if choices.default is not None:
             self.fields["target"].initial = choices.default.position.key
@@ -66,20 +70,22 @@ class AssessmentStartForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=AssessmentDecision.choices, widget=forms.RadioSelect, label="Decision"
+        choices=AssessmentDecision.choices, widget=forms.RadioSelect, label=_("Decision")
     )
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
-        label="Note",
-        help_text="Required for “not yet”: what would make the difference. The person and "
-        "their lead read it.",
+        label=_("Note"),
+        help_text=_(
+            "Required for “not yet”: what would make the difference. The person and "
+            "their lead read it."
+        ),
     )
     effective_on = forms.DateField(
-        label="Promotion effective from",
+        label=_("Promotion effective from"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="The date in the person's history (promotions only).",
+        help_text=_("The date in the person's history (promotions only)."),
     )
 
     def __init__(self, *args, action: str, **kwargs):
@@ -87,12 +93,12 @@ class DecideForm(forms.Form):
         self.fields["effective_on"].initial = timezone.localdate()
         self.helper = FormHelper()
         self.helper.form_action = action
-        self.helper.add_input(Submit("decide", "Record the decision"))
+        self.helper.add_input(Submit("decide", gettext("Record the decision")))
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == AssessmentDecision.NOT_YET and not data.get("note", "").strip():
-            self.add_error("note", "Say why not yet, and what would make the difference.")
+            self.add_error("note", gettext("Say why not yet, and what would make the difference."))
         return data
 
 
@@ -133,15 +139,15 @@ class RatingsForm(forms.Form):
                     attrs={"rows": 4, "class": "form-control", "aria-describedby": "summary-help"}
                 ),
                 max_length=20000,
-                label="Summary",
-                help_text="Markdown. The overall picture, for HR and the person.",
+                label=gettext("Summary"),
+                help_text=gettext("Markdown. The overall picture, for HR and the person."),
                 initial=assessment.summary if assessment else "",
             )
             self.fields["recommendation"] = forms.ChoiceField(
                 required=False,
                 choices=AssessmentDecision.choices,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-                label="Your recommendation",
+                label=gettext("Your recommendation"),
                 initial=assessment.recommendation if assessment else "",
             )
         self.rows = [self._bind(row) for row in rows]
@@ -156,26 +162,26 @@ class RatingsForm(forms.Form):
             choices=Rating.choices,
             widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             initial=rating,
-            label="Rating",
+            label=gettext("Rating"),
         )
         self.fields[f"{key}-evidence"] = forms.CharField(
             required=False,
             widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
             max_length=20000,
             initial=evidence,
-            label="Evidence",
+            label=gettext("Evidence"),
         )
         self.fields[f"{key}-kind"] = forms.ChoiceField(
             required=False,
             choices=EvidenceKind.choices,
             widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-            label="Kind",
+            label=gettext("Kind"),
         )
         self.fields[f"{key}-title"] = forms.CharField(
             required=False,
             max_length=300,
             widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
-            label="Title",
+            label=gettext("Title"),
         )
         self.fields[f"{key}-url"] = forms.URLField(
             required=False,
@@ -183,7 +189,7 @@ class RatingsForm(forms.Form):
             assume_scheme="https",
             validators=[WEB_URL],
             widget=forms.URLInput(attrs={"class": "form-control form-control-sm"}),
-            label="Link (optional)",
+            label=gettext("Link (optional)"),
         )
         own = row.self_items if self.by_self else row.lead_items
         if own:
@@ -192,7 +198,7 @@ class RatingsForm(forms.Form):
                 coerce=int,
                 choices=[(item.pk, item.title) for item in own],
                 widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-                label="Remove",
+                label=gettext("Remove"),
             )
 
     def _bind(self, row: CriterionRow) -> RatingFields:
@@ -216,9 +222,11 @@ class RatingsForm(forms.Form):
             title, url = data.get(f"{key}-title", ""), data.get(f"{key}-url", "")
             kind = data.get(f"{key}-kind") or EvidenceKind.LINK
             if url and not title:
-                self.add_error(f"{key}-title", "Give the evidence a title.")
+                self.add_error(f"{key}-title", gettext("Give the evidence a title."))
             if title and kind == EvidenceKind.LINK and not url and f"{key}-url" not in self.errors:
-                self.add_error(f"{key}-url", "A link needs its address (or pick another kind).")
+                self.add_error(
+                    f"{key}-url", gettext("A link needs its address (or pick another kind).")
+                )
         return data
 
     def inputs(self) -> dict[str, RatingInput]:
@@ -245,4 +253,4 @@ class RatingsForm(forms.Form):
 
 
 def status_filter_choices() -> list[tuple[str, str]]:
-    return [("", "Every status"), *AssessmentStatus.choices]
+    return [("", gettext("Every status")), *AssessmentStatus.choices]

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from reviews.assessments.selectors import target_criteria
 from reviews.models import Assessment, CriterionRating, EvidenceItem, EvidenceKind, Rating
@@ -41,8 +42,10 @@ def apply_ratings(
     unknown = set(ratings) - keys
     if unknown:
         raise ValidationError(
-            "Some criteria are no longer part of this assessment (it may have moved to a "
-            "newer version); reload the page and try again."
+            _(
+                "Some criteria are no longer part of this assessment (it may have moved to a "
+                "newer version); reload the page and try again."
+            )
         )
     rows = {r.criterion_key: r for r in CriterionRating.objects.filter(assessment=assessment)}
     rating_field, evidence_field = (
@@ -53,7 +56,7 @@ def apply_ratings(
     changed: list[CriterionRating] = []
     for key, given in ratings.items():
         if given.rating not in Rating.values:
-            raise ValidationError(f"{given.rating!r} is not a rating.")
+            raise ValidationError(_("%(rating)s is not a rating.") % {"rating": repr(given.rating)})
         row = rows.get(key)
         if row is None:
             row = rows[key] = CriterionRating.objects.create(

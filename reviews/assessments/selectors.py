@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from ladders.models import Person
 from reviews.models import (
@@ -55,10 +56,10 @@ def target_criteria(version: FrameworkVersion, role_key: str, level_key: str):
 # --- where a person can go ----------------------------------------------------------------
 
 KIND_LABELS = {
-    PathKind.PROMOTION: "promotion",
-    PathKind.LATERAL: "lateral move",
-    PathKind.TRACK_SWITCH: "track switch",
-    "other": "any position (HR)",
+    PathKind.PROMOTION: _("promotion"),
+    PathKind.LATERAL: _("lateral move"),
+    PathKind.TRACK_SWITCH: _("track switch"),
+    "other": _("any position (HR)"),
 }
 
 

@@ -21,6 +21,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ladders.models import Person
 from ladders.people.services import person_save, placement_for
@@ -59,7 +60,8 @@ class RepinResult:
 def read_only_error(assessment: Assessment) -> ValidationError:
     when = timezone.localtime(assessment.decided_at).strftime("%d %b %Y")
     return ValidationError(
-        f"Assessment #{assessment.pk} was decided on {when} and is read-only; nothing was changed."
+        _("Assessment #%(number)s was decided on %(date)s and is read-only; nothing was changed.")
+        % {"number": assessment.pk, "date": when}
     )
 
 
@@ -72,7 +74,10 @@ def _lock(assessment: Assessment, *allowed: str, doing: str) -> Assessment:
         raise read_only_error(assessment)
     if assessment.status not in allowed:
         label = AssessmentStatus(assessment.status).label.lower()
-        raise ValidationError(f"This assessment is {label}; you cannot {doing} now.")
+        raise ValidationError(
+            _("This assessment is %(status)s; you cannot %(doing)s now.")
+            % {"status": label, "doing": doing}
+        )
     return assessment
 
 
@@ -98,9 +103,9 @@ def assessment_start(
     if not (hr or person.lead_id == lead.pk):
         raise PermissionDenied("You can only assess the people you lead.")
     if person.user_id is not None and person.user_id == lead.pk:
-        raise ValidationError("You cannot assess yourself; ask your own lead or HR.")
+        raise ValidationError(_("You cannot assess yourself; ask your own lead or HR."))
     if not person.active:
-        raise ValidationError(f"{person.name} is no longer active.")
+        raise ValidationError(_("%(person)s is no longer active.") % {"person": person.name})
     try:
         with transaction.atomic():
             Person.objects.select_for_update().filter(pk=person.pk).first()
@@ -108,7 +113,9 @@ def assessment_start(
             if self_assessment:
                 self_assessment_request(assessment=assessment, user=lead)
     except IntegrityError:
-        raise ValidationError(f"{person.name} already has an assessment in progress.") from None
+        raise ValidationError(
+            _("%(person)s already has an assessment in progress.") % {"person": person.name}
+        ) from None
     return assessment
 
 
@@ -116,25 +123,37 @@ def _start(lead, person: Person, target: Position | None, *, hr: bool) -> Assess
     in_progress = Assessment.objects.undecided().filter(person=person).first()
     if in_progress is not None:
         raise ValidationError(
-            f"{person.name} already has an assessment in progress (#{in_progress.pk}); "
-            "finish or delete it first."
+            _(
+                "%(person)s already has an assessment in progress (#%(number)s); "
+                "finish or delete it first."
+            )
+            % {"person": person.name, "number": in_progress.pk}
         )
     version = current_version(person.framework_id)
     if version is None:
-        raise ValidationError(f"{person.framework.name} has no published version yet.")
+        raise ValidationError(
+            _("%(framework)s has no published version yet.") % {"framework": person.framework.name}
+        )
     choices = target_choices(person, version, hr=hr)
     if target is None:
         if choices.default is None:
             raise ValidationError(
-                f"There is no next level from {person.name}'s position in "
-                f"{version.label}; pick the target position."
+                _(
+                    "There is no next level from %(person)s's position in "
+                    "%(version)s; pick the target position."
+                )
+                % {"person": person.name, "version": version.label}
             )
         target = choices.default.position
     elif choices.find(target.key) is None or target.version_id != version.pk:
-        raise ValidationError(
-            f"{target.title} is not a step from {person.name}'s position in {version.label}."
-            + ("" if hr else " HR can assess for any position.")
-        )
+        message = _("%(target)s is not a step from %(person)s's position in %(version)s.") % {
+            "target": target.title,
+            "person": person.name,
+            "version": version.label,
+        }
+        if not hr:
+            message += " " + _("HR can assess for any position.")
+        raise ValidationError(message)
     assessment = Assessment.objects.create(
         person=person,
         assessor=lead,
@@ -167,9 +186,12 @@ def ratings_save(
     """The lead's ratings, evidence, summary and recommendation; draft only."""
     _require_writer(user, assessment)
     if recommendation not in (None, "", *AssessmentDecision.values):
-        raise ValidationError(f"{recommendation!r} is not a recommendation.")
+        raise ValidationError(
+            _("%(recommendation)s is not a recommendation.")
+            % {"recommendation": repr(recommendation)}
+        )
     with transaction.atomic():
-        _lock(assessment, AssessmentStatus.DRAFT, doing="change the ratings")
+        _lock(assessment, AssessmentStatus.DRAFT, doing=_("change the ratings"))
         apply_ratings(assessment, ratings, by_self=False)
         fields = ["updated_at"]
         if summary is not None:
@@ -190,18 +212,24 @@ def self_assessment_request(*, assessment: Assessment, user: AbstractBaseUser) -
     _require_writer(user, assessment)
     person = assessment.person
     with transaction.atomic():
-        _lock(assessment, AssessmentStatus.DRAFT, doing="ask for a self-assessment")
+        _lock(assessment, AssessmentStatus.DRAFT, doing=_("ask for a self-assessment"))
         if person.user_id is None:
             raise ValidationError(
-                f"{person.name} has no login, so they cannot rate themselves. "
-                "HR can link their account on their page."
+                _(
+                    "%(person)s has no login, so they cannot rate themselves. "
+                    "HR can link their account on their page."
+                )
+                % {"person": person.name}
             )
         if assessment.self_submitted_at is not None:
-            raise ValidationError(f"{person.name} has already handed in their self-assessment.")
+            raise ValidationError(
+                _("%(person)s has already handed in their self-assessment.")
+                % {"person": person.name}
+            )
         assessment.status = AssessmentStatus.SELF_REVIEW
         assessment.self_assessment = True
         assessment.save(update_fields=["status", "self_assessment", "updated_at"])
-        transaction.on_commit(lambda: notify.self_assessment_requested(assessment))
+        notify.self_assessment_requested(assessment)
     return assessment
 
 
@@ -209,7 +237,7 @@ def self_assessment_withdraw(*, assessment: Assessment, user: AbstractBaseUser) 
     """Stop waiting for the person: the assessment goes back to draft."""
     _require_writer(user, assessment)
     with transaction.atomic():
-        _lock(assessment, AssessmentStatus.SELF_REVIEW, doing="withdraw the request")
+        _lock(assessment, AssessmentStatus.SELF_REVIEW, doing=_("withdraw the request"))
         assessment.status = AssessmentStatus.DRAFT
         assessment.save(update_fields=["status", "updated_at"])
     return assessment
@@ -227,15 +255,16 @@ def self_assessment_save(
     if not is_subject(user, assessment):
         raise PermissionDenied("Only the person assessed can rate themselves.")
     with transaction.atomic():
-        _lock(assessment, AssessmentStatus.SELF_REVIEW, doing="change your self-assessment")
+        _lock(assessment, AssessmentStatus.SELF_REVIEW, doing=_("change your self-assessment"))
         apply_ratings(assessment, ratings, by_self=True)
         fields = ["updated_at"]
         if submit:
             assessment.status = AssessmentStatus.DRAFT
             assessment.self_submitted_at = timezone.now()
             fields += ["status", "self_submitted_at"]
-            transaction.on_commit(lambda: notify.self_assessment_submitted(assessment))
         assessment.save(update_fields=fields)
+        if submit:
+            notify.self_assessment_submitted(assessment)
     return assessment
 
 
@@ -258,11 +287,14 @@ def assessment_submit(*, assessment: Assessment, user: AbstractBaseUser) -> Asse
     "not assessed") and a recommendation given; otherwise MissingRatings lists what is left."""
     _require_writer(user, assessment)
     with transaction.atomic():
-        _lock(assessment, *OPEN_ASSESSMENT_STATUSES, doing="submit it")
+        _lock(assessment, *OPEN_ASSESSMENT_STATUSES, doing=_("submit it"))
         if assessment.status == AssessmentStatus.SELF_REVIEW:
             raise ValidationError(
-                f"{assessment.person.name} has not handed in their self-assessment yet; "
-                "withdraw the request to submit without it."
+                _(
+                    "%(person)s has not handed in their self-assessment yet; "
+                    "withdraw the request to submit without it."
+                )
+                % {"person": assessment.person.name}
             )
         rated = dict(
             CriterionRating.objects.filter(assessment=assessment).values_list(
@@ -279,17 +311,17 @@ def assessment_submit(*, assessment: Assessment, user: AbstractBaseUser) -> Asse
         problems = []
         if missing:
             problems.append(
-                "Rate every required criterion before submitting. Not rated yet: "
-                + "; ".join(f"“{text}”" for text in missing)
+                _("Rate every required criterion before submitting. Not rated yet: %(criteria)s")
+                % {"criteria": "; ".join(f"“{text}”" for text in missing)}
             )
         if not assessment.recommendation:
-            problems.append("Give your recommendation: promote or not yet.")
+            problems.append(_("Give your recommendation: promote or not yet."))
         if problems:
             raise MissingRatings(missing, problems)
         assessment.status = AssessmentStatus.SUBMITTED
         assessment.submitted_at = timezone.now()
         assessment.save(update_fields=["status", "submitted_at", "updated_at"])
-        transaction.on_commit(lambda: notify.assessment_submitted(assessment))
+        notify.assessment_submitted(assessment, actor=user)
     return assessment
 
 
@@ -310,11 +342,13 @@ def assessment_decide(
         raise PermissionDenied("You cannot decide your own assessment.")
     note = note.strip()
     with transaction.atomic():
-        _lock(assessment, AssessmentStatus.SUBMITTED, doing="decide it")
+        _lock(assessment, AssessmentStatus.SUBMITTED, doing=_("decide it"))
         if decision not in AssessmentDecision.values:
-            raise ValidationError({"decision": "Choose promote or not yet."})
+            raise ValidationError({"decision": _("Choose promote or not yet.")})
         if decision == AssessmentDecision.NOT_YET and not note:
-            raise ValidationError({"note": "Say why not yet, and what would make the difference."})
+            raise ValidationError(
+                {"note": _("Say why not yet, and what would make the difference.")}
+            )
         now = timezone.now()
         if decision == AssessmentDecision.PROMOTE:
             _promote(assessment, user, on=effective_on or timezone.localdate(now))
@@ -333,7 +367,7 @@ def assessment_decide(
                 "updated_at",
             ]
         )
-        transaction.on_commit(lambda: notify.assessment_decided(assessment))
+        notify.assessment_decided(assessment, actor=user)
     return assessment
 
 
@@ -354,9 +388,12 @@ def _promote(assessment: Assessment, user, *, on: datetime.date) -> None:
     except ValidationError as exc:
         if "sub_role" not in exc.message_dict:
             raise ValidationError(
-                f"The target position {assessment.target_position_key} is not in the current "
-                f"published version of {person.framework.name}; the person cannot be moved "
-                "there. Record “not yet” and start a new assessment."
+                _(
+                    "The target position %(position)s is not in the current "
+                    "published version of %(framework)s; the person cannot be moved "
+                    "there. Record “not yet” and start a new assessment."
+                )
+                % {"position": assessment.target_position_key, "framework": person.framework.name}
             ) from None
         # Their specialism is gone from the new position: they move without one.
         placement = placement_for(
@@ -386,18 +423,21 @@ def assessment_repin(*, assessment: Assessment, user: AbstractBaseUser) -> Repin
     criterion key, new criteria start unrated, ratings of removed criteria are dropped."""
     _require_writer(user, assessment)
     with transaction.atomic():
-        _lock(assessment, *OPEN_ASSESSMENT_STATUSES, doing="move it to a newer version")
+        _lock(assessment, *OPEN_ASSESSMENT_STATUSES, doing=_("move it to a newer version"))
         version = current_version(assessment.person.framework_id)
         if version is None or version.pk == assessment.version_id:
-            raise ValidationError("This assessment is already on the current version.")
+            raise ValidationError(_("This assessment is already on the current version."))
         target_keys = (assessment.target_role_key, assessment.target_level_key)
         keys = set(target_criteria(version, *target_keys).values_list("key", flat=True))
         if not Position.objects.filter(
             version=version, role__key=target_keys[0], level__key=target_keys[1]
         ).exists():
             raise ValidationError(
-                f"The target position is not in {version.label}; this assessment cannot move "
-                "to it. Delete it and start a new one."
+                _(
+                    "The target position is not in %(version)s; this assessment cannot move "
+                    "to it. Delete it and start a new one."
+                )
+                % {"version": version.label}
             )
         existing = set(
             CriterionRating.objects.filter(assessment=assessment).values_list(
@@ -419,5 +459,5 @@ def assessment_delete(*, assessment: Assessment, user: AbstractBaseUser) -> None
     """Discard an assessment that was never submitted."""
     _require_writer(user, assessment)
     with transaction.atomic():
-        _lock(assessment, *OPEN_ASSESSMENT_STATUSES, doing="delete it")
+        _lock(assessment, *OPEN_ASSESSMENT_STATUSES, doing=_("delete it"))
         assessment.delete()

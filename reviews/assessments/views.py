@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from reviews.assessments import access, selectors, services
@@ -55,7 +56,9 @@ def _refused(request: HttpRequest, assessment: Assessment, doing: str) -> HttpRe
         return _detail(assessment)
     if assessment.status != AssessmentStatus.DRAFT:
         messages.error(
-            request, f"This assessment is {assessment.get_status_display().lower()}; {doing}."
+            request,
+            _("This assessment is %(status)s; %(doing)s.")
+            % {"status": assessment.get_status_display().lower(), "doing": doing},
         )
         return _detail(assessment)
     return None
@@ -118,7 +121,10 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
         return render(request, "reviews/assessments/assessment_form.html", {"pick_form": form})
     version = selectors.current_version(person.framework_id)
     if version is None:
-        messages.error(request, f"{person.framework.name} has no published version yet.")
+        messages.error(
+            request,
+            _("%(framework)s has no published version yet.") % {"framework": person.framework.name},
+        )
         return redirect("reviews:assessment-create")
     choices = selectors.target_choices(person, version, hr=is_hr(request.user))
     form = AssessmentStartForm(
@@ -139,7 +145,11 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Started assessment #{assessment.pk} of {person.name}.")
+            messages.success(
+                request,
+                _("Started assessment #%(number)s of %(person)s.")
+                % {"number": assessment.pk, "person": person.name},
+            )
             if assessment.status == AssessmentStatus.SELF_REVIEW:
                 return _detail(assessment)
             return redirect("reviews:assessment-edit", pk=assessment.pk)
@@ -184,13 +194,13 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     expectations beside them, the person's own ratings when they gave them."""
     acc = access.get_assessment_access_or_404(request.user, pk)
     _require(acc.writer)
-    refused = _refused(request, acc.assessment, "it cannot be edited now")
+    refused = _refused(request, acc.assessment, _("it cannot be edited now"))
     if refused is not None:
         return refused
     context = _page_context(acc)
     form = RatingsForm(request.POST or None, rows=context["page"].rows, assessment=acc.assessment)
     if request.method == "POST" and _save_ratings(request, acc, form):
-        messages.success(request, "Saved as draft.")
+        messages.success(request, _("Saved as draft."))
         return redirect("reviews:assessment-edit", pk=pk)
     context["form"] = form
     return render(request, "reviews/assessments/assessment_edit.html", context)
@@ -198,7 +208,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _save_ratings(request: HttpRequest, acc: AssessmentAccess, form: RatingsForm) -> bool:
     if not form.is_valid():
-        messages.error(request, "Nothing was saved: some fields need attention (marked below).")
+        messages.error(request, _("Nothing was saved: some fields need attention (marked below)."))
         return False
     try:
         services.ratings_save(
@@ -222,7 +232,7 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     _require(acc.writer)
     a = acc.assessment
     if "ratings" in request.POST:
-        refused = _refused(request, a, "it cannot be submitted now")
+        refused = _refused(request, a, _("it cannot be submitted now"))
         if refused is not None:
             return refused
         context = _page_context(acc)
@@ -233,12 +243,14 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.assessment_submit(assessment=a, user=request.user)
     except services.MissingRatings as exc:
-        messages.error(request, "Not submitted. " + _error_text(exc))
+        messages.error(request, _("Not submitted. %(problems)s") % {"problems": _error_text(exc)})
         return redirect(reverse("reviews:assessment-edit", kwargs={"pk": pk}) + "#progress")
     except ValidationError as exc:
-        messages.error(request, "Not submitted. " + _error_text(exc))
+        messages.error(request, _("Not submitted. %(problems)s") % {"problems": _error_text(exc)})
         return _detail(a)
-    messages.success(request, f"Submitted assessment #{a.pk} to HR for a decision.")
+    messages.success(
+        request, _("Submitted assessment #%(number)s to HR for a decision.") % {"number": a.pk}
+    )
     return _detail(a)
 
 
@@ -264,7 +276,10 @@ def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:
-            messages.success(request, f"Recorded: {a.get_decision_display().lower()}.")
+            messages.success(
+                request,
+                _("Recorded: %(decision)s.") % {"decision": a.get_decision_display().lower()},
+            )
         return _detail(a)
     context = _page_context(acc, decide_form=form)
     return render(request, "reviews/assessments/assessment_detail.html", context, status=400)
@@ -280,12 +295,22 @@ def assessment_repin(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return _detail(acc.assessment)
-    kept = f"{result.kept} rating{pluralize(result.kept)}"
-    added = f"{result.added} new criteri{pluralize(result.added, 'on,a')}"
-    dropped = f"{result.dropped} dropped" if result.dropped else "none dropped"
+    kept = ngettext("%(count)s rating", "%(count)s ratings", result.kept) % {"count": result.kept}
+    added = ngettext("%(count)s new criterion", "%(count)s new criteria", result.added) % {
+        "count": result.added
+    }
+    dropped = (
+        _("%(count)s dropped") % {"count": result.dropped} if result.dropped else _("none dropped")
+    )
     messages.success(
         request,
-        f"Moved to {result.assessment.version.label}: {kept} kept, {added} to rate, {dropped}.",
+        _("Moved to %(version)s: %(kept)s kept, %(added)s to rate, %(dropped)s.")
+        % {
+            "version": result.assessment.version.label,
+            "kept": kept,
+            "added": added,
+            "dropped": dropped,
+        },
     )
     return _detail(acc.assessment)
 
@@ -302,8 +327,8 @@ def assessment_self_request(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Asked {acc.assessment.person.name} to rate themselves; you can continue once "
-            "they hand it in.",
+            _("Asked %(person)s to rate themselves; you can continue once they hand it in.")
+            % {"person": acc.assessment.person.name},
         )
     return _detail(acc.assessment)
 
@@ -318,7 +343,7 @@ def assessment_self_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, "You no longer wait for the self-assessment.")
+        messages.success(request, _("You no longer wait for the self-assessment."))
     return _detail(acc.assessment)
 
 
@@ -335,7 +360,7 @@ def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _error_text(services.read_only_error(a)))
             return redirect("reviews:assessment-self", pk=pk)
         if not acc.can_self_assess:
-            messages.error(request, "Your self-assessment was already handed in or withdrawn.")
+            messages.error(request, _("Your self-assessment was already handed in or withdrawn."))
             return redirect("reviews:assessment-self", pk=pk)
     page = assessment_page(a, show_self=True)
     form = None
@@ -352,13 +377,13 @@ def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Handed in: your lead now sees your ratings."
+                _("Handed in: your lead now sees your ratings.")
                 if submit
-                else "Saved. Hand it in when you are ready.",
+                else _("Saved. Hand it in when you are ready."),
             )
             return redirect("reviews:assessment-self", pk=pk)
     elif request.method == "POST":
-        messages.error(request, "Nothing was saved: some fields need attention (marked below).")
+        messages.error(request, _("Nothing was saved: some fields need attention (marked below)."))
     context = {"a": a, "acc": acc, "page": page, "form": form}
     return render(request, "reviews/assessments/assessment_self.html", context)
 
@@ -373,7 +398,7 @@ def assessment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         if a.is_decided:
             messages.error(request, _error_text(services.read_only_error(a)))
         else:
-            messages.error(request, "A submitted assessment cannot be deleted; HR decides it.")
+            messages.error(request, _("A submitted assessment cannot be deleted; HR decides it."))
         return _detail(a)
     if request.method == "POST":
         try:
@@ -381,6 +406,10 @@ def assessment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
             return _detail(a)
-        messages.success(request, f"Deleted assessment #{pk} of {a.person.name}.")
+        messages.success(
+            request,
+            _("Deleted assessment #%(number)s of %(person)s.")
+            % {"number": pk, "person": a.person.name},
+        )
         return redirect("reviews:assessment-list")
     return render(request, "reviews/assessments/assessment_confirm_delete.html", {"a": a})

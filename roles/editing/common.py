@@ -16,6 +16,7 @@ from typing import Any, Literal, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Max
+from django.utils.translation import gettext, npgettext_lazy
 
 from roles.document import validate_document
 from roles.keys import KEY_MAX_LENGTH, KeyAllocator
@@ -62,23 +63,28 @@ MOVE_SCOPES: dict[type[models.Model], tuple[str, ...]] = {
 }
 
 
-# What people call each kind (the models' verbose names are the developers' words).
-LABELS: dict[type[models.Model], tuple[str, str]] = {
-    Track: ("track", "tracks"),
-    Role: ("role", "roles"),
-    SubRole: ("specialism", "specialisms"),
-    Level: ("level", "levels"),
-    Position: ("position", "positions"),
-    Competency: ("competency", "competencies"),
-    Expectation: ("statement", "statements"),
-    PromotionCriterion: ("promotion criterion", "promotion criteria"),
-    PathStep: ("path step", "path steps"),
+# What people call each kind (the models' verbose names are the developers' words), with a
+# context so that the plural entries stay apart from the verbose names'. Each is a
+# number-aware lazy string: ``LABELS[Track] % count`` is "track" or "tracks" in the
+# active language, following its plural rules.
+LABELS: dict[type[models.Model], Any] = {
+    Track: npgettext_lazy("kind of element", "track", "tracks"),
+    Role: npgettext_lazy("kind of element", "role", "roles"),
+    SubRole: npgettext_lazy("kind of element", "specialism", "specialisms"),
+    Level: npgettext_lazy("kind of element", "level", "levels"),
+    Position: npgettext_lazy("kind of element", "position", "positions"),
+    Competency: npgettext_lazy("kind of element", "competency", "competencies"),
+    Expectation: npgettext_lazy("kind of element", "statement", "statements"),
+    PromotionCriterion: npgettext_lazy(
+        "kind of element", "promotion criterion", "promotion criteria"
+    ),
+    PathStep: npgettext_lazy("kind of element", "path step", "path steps"),
 }
 
 
 def element_label(model: type[models.Model], count: int = 1) -> str:
-    singular, plural = LABELS[model]
-    return singular if count == 1 else plural
+    """What people call ``model``, singular or plural for ``count``, in the active language."""
+    return LABELS[model] % count
 
 
 class ConflictError(Exception):
@@ -91,8 +97,10 @@ class ConflictError(Exception):
     def __init__(self, element: models.Model | None, message: str = "") -> None:
         self.element = element
         self.fingerprint = fingerprint(element) if element is not None else ""
-        label = element_label(type(element)) if element is not None else "element"
-        super().__init__(message or f"This {label} was changed by someone else.")
+        label = element_label(type(element)) if element is not None else gettext("element")
+        super().__init__(
+            message or gettext("This %(label)s was changed by someone else.") % {"label": label}
+        )
 
 
 class ElementDeletedError(ConflictError):
@@ -101,7 +109,8 @@ class ElementDeletedError(ConflictError):
     def __init__(self, model: type[models.Model], key: str) -> None:
         self.model = model
         self.key = key
-        super().__init__(None, f"This {element_label(model)} was deleted by someone else.")
+        message = gettext("This %(label)s was deleted by someone else.")
+        super().__init__(None, message % {"label": element_label(model)})
 
 
 # --- fingerprints ----------------------------------------------------------------------
@@ -124,7 +133,7 @@ def display_value(element: models.Model, name: str) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, models.Model):
         return element_name(value)
     return "" if value is None else str(value)
@@ -147,7 +156,7 @@ def element_name(element: models.Model) -> str:
 def lock_draft(draft: FrameworkVersion) -> FrameworkVersion:
     locked = FrameworkVersion.objects.select_for_update().filter(pk=draft.pk).first()
     if locked is None or not locked.is_draft:
-        raise ValidationError("Only a framework's draft can be edited.")
+        raise ValidationError(gettext("Only a framework's draft can be edited."))
     return locked
 
 
@@ -177,17 +186,16 @@ def check_references(draft: FrameworkVersion, values: dict[str, Any]) -> None:
         if isinstance(value, models.Model) and not (
             type(value).objects.filter(pk=value.pk, version=draft).exists()
         ):
-            label = element_label(type(value))
-            raise ValidationError({name: f"This {label} no longer exists in the draft."})
+            message = gettext("This %(label)s no longer exists in the draft.")
+            raise ValidationError({name: message % {"label": element_label(type(value))}})
 
 
 def check_document(draft: FrameworkVersion) -> None:
     """After a structural change, the draft must still be a valid framework document."""
     errors = validate_document(document_from_version(draft))
     if errors:
-        raise ValidationError(
-            [f"This change would leave the framework inconsistent: {e}" for e in errors[:5]]
-        )
+        message = gettext("This change would leave the framework inconsistent: %(problem)s")
+        raise ValidationError([message % {"problem": e} for e in errors[:5]])
 
 
 def _save(element: models.Model) -> None:
@@ -305,7 +313,7 @@ def delete_element(
 def move_element(model: type[E], *, draft: FrameworkVersion, key: str, direction: Direction) -> E:
     """Swap the element with its neighbour among its siblings (``MOVE_SCOPES``)."""
     if direction not in ("up", "down"):
-        raise ValidationError("An element moves up or down.")
+        raise ValidationError(gettext("An element moves up or down."))
     with transaction.atomic():
         locked = lock_draft(draft)
         element = _locked(model, draft, key)
@@ -336,4 +344,4 @@ def _renumber(model: type[models.Model], draft: FrameworkVersion) -> None:
 def in_draft(draft: FrameworkVersion, **refs: models.Model | None) -> None:
     for name, value in refs.items():
         if value is not None and value.version_id != draft.pk:
-            raise ValidationError({name: "Must belong to this draft."})
+            raise ValidationError({name: gettext("Must belong to this draft.")})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from roles.editing.common import (
     Direction,
@@ -79,9 +80,8 @@ def category_rename(*, draft: FrameworkVersion, name: str, new_name: str) -> int
         locked = lock_draft(draft)
         competencies = Competency.objects.filter(version=draft, category=name)
         if not competencies.exists():
-            raise ValidationError(
-                {NON_FIELD_ERRORS: f"No competency is in the category “{name}” any more."}
-            )
+            message = gettext("No competency is in the category “%(category)s” any more.")
+            raise ValidationError({NON_FIELD_ERRORS: message % {"category": name}})
         count = competencies.update(category=new_name.strip())
         touch_draft(draft, locked)
     return count

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from roles.editing.common import (
     Direction,
@@ -54,8 +55,11 @@ def _refuse_if_forked(track: Track) -> None:
     forks = list(Track.objects.filter(forks_from=track).values_list("name", flat=True))
     if forks:
         raise ValidationError(
-            f"Tracks fork from {track.name}: {', '.join(forks)}. "
-            "Change or delete them first, so they are not deleted with it."
+            gettext(
+                "Tracks fork from %(track)s: %(forks)s. "
+                "Change or delete them first, so they are not deleted with it."
+            )
+            % {"track": track.name, "forks": ", ".join(forks)}
         )
 
 
@@ -98,7 +102,9 @@ def role_move(*, draft: FrameworkVersion, key: str, direction: Direction) -> Rol
 def _unique_sub_role_name(sub_role: SubRole) -> None:
     clash = SubRole.objects.filter(role_id=sub_role.role_id, name=sub_role.name)
     if clash.exclude(pk=sub_role.pk).exists():
-        raise ValidationError({"name": "This role already has a specialism with this name."})
+        raise ValidationError(
+            {"name": gettext("This role already has a specialism with this name.")}
+        )
 
 
 def sub_role_create(
@@ -154,7 +160,8 @@ def _free_rank(level: Level) -> None:
         .first()
     )
     if clash is not None:
-        raise ValidationError({"rank": f"Rank {level.rank} is already taken by {clash.name}."})
+        message = gettext("Rank %(rank)s is already taken by %(level)s.")
+        raise ValidationError({"rank": message % {"rank": level.rank, "level": clash.name}})
 
 
 def level_create(
@@ -226,7 +233,8 @@ def _new_position(
     draft: FrameworkVersion, *, role: Role, level: Level, title: str, summary: str
 ) -> Position:
     if Position.objects.filter(role=role, level=level).exists():
-        raise ValidationError({"level": f"{role.name} already has a position at {level.name}."})
+        message = gettext("%(role)s already has a position at %(level)s.")
+        raise ValidationError({"level": message % {"role": role.name, "level": level.name}})
     position = Position(role=role, level=level, title=title, summary=summary)
     position.order = next_order(Position, draft)
     position.key = new_key(Position, draft, f"{role.key}.{level.key}")
@@ -265,9 +273,11 @@ def _unique_step(step: PathStep) -> None:
         from_position_id=step.from_position_id, to_position_id=step.to_position_id
     )
     if pair.exclude(pk=step.pk).exists():
-        raise ValidationError({"to_position": "There is already a step between these positions."})
+        raise ValidationError(
+            {"to_position": gettext("There is already a step between these positions.")}
+        )
     if step.from_position_id == step.to_position_id:
-        raise ValidationError({"to_position": "A step must lead to another position."})
+        raise ValidationError({"to_position": gettext("A step must lead to another position.")})
 
 
 def path_step_create(

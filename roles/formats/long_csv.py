@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 from roles.document import FORMAT, Document, validate_document
 from roles.formats import FormatError, ImportFailed
 from roles.keys import KeyAllocator, key_part
@@ -238,10 +240,11 @@ def _decode(data: bytes) -> tuple[str, list[FormatError]]:
                     FormatError(
                         lineno,
                         _column_of_bad_bytes(data, raw),
-                        "undecodable bytes (the file must be UTF-8)",
+                        gettext("undecodable bytes (the file must be UTF-8)"),
                     )
                 )
-        return "", errors or [FormatError(None, "file", f"undecodable bytes: {exc.reason}")]
+        message = gettext("undecodable bytes: %(reason)s") % {"reason": exc.reason}
+        return "", errors or [FormatError(None, gettext("file"), message)]
 
 
 def _column_of_bad_bytes(data: bytes, raw_line: bytes) -> str:
@@ -251,13 +254,13 @@ def _column_of_bad_bytes(data: bytes, raw_line: bytes) -> str:
     for name, value in zip(names, fields, strict=False):
         if "\ufffd" in value:
             return name.strip()
-    return "line"
+    return gettext("line")
 
 
 def parse_long_csv(data: bytes) -> Document:
     """Parse a long CSV file into a validated document, or raise ImportFailed."""
     if not data.strip(b"\xef\xbb\xbf \r\n\t"):
-        raise ImportFailed([FormatError(1, "file", "the file is empty")])
+        raise ImportFailed([FormatError(1, gettext("file"), gettext("the file is empty"))])
     text, errors = _decode(data)
     if errors:
         raise ImportFailed(errors)
@@ -266,7 +269,8 @@ def parse_long_csv(data: bytes) -> Document:
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
-        raise ImportFailed([FormatError(1, "header", f"malformed CSV: {exc}")]) from None
+        malformed = gettext("malformed CSV: %(reason)s") % {"reason": exc}
+        raise ImportFailed([FormatError(1, gettext("header"), malformed)]) from None
     errors = check_header(header)
     if errors:
         raise ImportFailed(errors)
@@ -279,9 +283,12 @@ def parse_long_csv(data: bytes) -> Document:
             if not record or all(not value.strip() for value in record):
                 continue
             if len(record) != len(header):
+                message = gettext("has %(found)s fields, the header has %(expected)s")
                 errors.append(
                     FormatError(
-                        start, "row", f"has {len(record)} fields, the header has {len(header)}"
+                        start,
+                        gettext("row"),
+                        message % {"found": len(record), "expected": len(header)},
                     )
                 )
                 continue
@@ -292,10 +299,12 @@ def parse_long_csv(data: bytes) -> Document:
             if len(errors) >= MAX_ERRORS:
                 break
     except csv.Error as exc:
-        errors.append(FormatError(reader.line_num, "row", f"malformed CSV: {exc}"))
+        malformed = gettext("malformed CSV: %(reason)s") % {"reason": exc}
+        errors.append(FormatError(reader.line_num, gettext("row"), malformed))
 
     if not rows and not errors:
-        errors.append(FormatError(2, "file", "the file has a header but no statements"))
+        empty = gettext("the file has a header but no statements")
+        errors.append(FormatError(2, gettext("file"), empty))
     return document_from_long_rows(rows, errors)
 
 
@@ -318,14 +327,15 @@ def check_header(header: list[str]) -> list[FormatError]:
     errors = []
     for name in COLUMNS:
         if name not in header:
-            errors.append(FormatError(1, name, "missing column"))
+            errors.append(FormatError(1, name, gettext("missing column")))
     for name in header:
         if name not in COLUMNS:
+            unknown = gettext("unknown column; expected %(columns)s")
             errors.append(
-                FormatError(1, name or "(blank)", f"unknown column; expected {','.join(COLUMNS)}")
+                FormatError(1, name or gettext("(blank)"), unknown % {"columns": ",".join(COLUMNS)})
             )
     for name in sorted({h for h in header if header.count(h) > 1 and h in COLUMNS}):
-        errors.append(FormatError(1, name, "column appears more than once"))
+        errors.append(FormatError(1, name, gettext("column appears more than once")))
     return errors
 
 
@@ -338,16 +348,22 @@ def _check_rows(rows: list[LongRow]) -> list[FormatError]:
         v = row.values
         for name in REQUIRED_VALUES:
             if not v[name]:
-                what = "empty statement" if name == "expectation" else "must not be empty"
+                if name == "expectation":
+                    what = gettext("empty statement")
+                else:
+                    what = gettext("must not be empty")
                 errors.append(FormatError(row.line, name, what))
         for name in COLUMNS:
             if "\x00" in v[name]:
-                errors.append(FormatError(row.line, name, "contains a NUL character"))
+                errors.append(FormatError(row.line, name, gettext("contains a NUL character")))
         for name in NAME_COLUMNS:
             if len(v[name]) > NAME_MAX_LENGTH:
+                longer = gettext("longer than %(limit)s characters (%(length)s)")
                 errors.append(
                     FormatError(
-                        row.line, name, f"longer than {NAME_MAX_LENGTH} characters ({len(v[name])})"
+                        row.line,
+                        name,
+                        longer % {"limit": NAME_MAX_LENGTH, "length": len(v[name])},
                     )
                 )
         if not v["level_order"]:
@@ -355,12 +371,13 @@ def _check_rows(rows: list[LongRow]) -> list[FormatError]:
         try:
             row.rank = int(v["level_order"])
         except ValueError:
+            not_whole = gettext("%(value)s is not a whole number")
             errors.append(
-                FormatError(row.line, "level_order", f"{v['level_order']!r} is not a whole number")
+                FormatError(row.line, "level_order", not_whole % {"value": repr(v["level_order"])})
             )
             continue
         if row.rank < 1:
-            errors.append(FormatError(row.line, "level_order", "must be 1 or more"))
+            errors.append(FormatError(row.line, "level_order", gettext("must be 1 or more")))
             continue
         if not v["level"] or not v["role"]:
             continue
@@ -371,8 +388,17 @@ def _check_rows(rows: list[LongRow]) -> list[FormatError]:
                 FormatError(
                     row.line,
                     "level_order",
-                    f"{row.rank} conflicts with {known[0]} given for level {v['level']!r} "
-                    f"of {v['role']!r} on line {known[1]}",
+                    gettext(
+                        "%(order)s conflicts with %(known)s given for level %(level)s "
+                        "of %(role)s on line %(line)s"
+                    )
+                    % {
+                        "order": row.rank,
+                        "known": known[0],
+                        "level": repr(v["level"]),
+                        "role": repr(v["role"]),
+                        "line": known[1],
+                    },
                 )
             )
             continue
@@ -382,8 +408,16 @@ def _check_rows(rows: list[LongRow]) -> list[FormatError]:
                 FormatError(
                     row.line,
                     "level_order",
-                    f"{row.rank} is already the order of level {other[0]!r} of {v['role']!r} "
-                    f"(line {other[1]})",
+                    gettext(
+                        "%(order)s is already the order of level %(level)s of %(role)s "
+                        "(line %(line)s)"
+                    )
+                    % {
+                        "order": row.rank,
+                        "level": repr(other[0]),
+                        "role": repr(v["role"]),
+                        "line": other[1],
+                    },
                 )
             )
     return errors

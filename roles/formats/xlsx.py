@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from copy import copy
 from typing import Any
 
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
@@ -135,10 +136,13 @@ def parse_xlsx(data: bytes) -> Document:
             [
                 FormatError(
                     None,
-                    "workbook",
-                    "nothing to import: expected a 'Document' sheet (as exported), a long "
-                    f"sheet (header {','.join(COLUMNS)}) or matrix sheets (a 'Competency' "
-                    "column and one column per level)",
+                    gettext("workbook"),
+                    gettext(
+                        "nothing to import: expected a 'Document' sheet (as exported), a long "
+                        "sheet (header %(columns)s) or matrix sheets (a 'Competency' column "
+                        "and one column per level)"
+                    )
+                    % {"columns": ",".join(COLUMNS)},
                     WORKBOOK,
                 )
             ]
@@ -157,24 +161,24 @@ def _from_document_sheet(sheets: dict[str, Any]) -> Document:
         raise ImportFailed(errors)
     sha = rows[1][0] if len(rows) > 1 and rows[1] else ""
     if not sha.startswith(SHA_PREFIX):
-        raise ImportFailed(
-            [_document_error(2, f"expected {SHA_PREFIX}<hex> (the sheet is not as exported)")]
-        )
+        expected = gettext("expected %(prefix)s<hex> (the sheet is not as exported)")
+        raise ImportFailed([_document_error(2, expected % {"prefix": SHA_PREFIX})])
     text = "".join(row[0] if row else "" for row in rows[2:])
     try:
         document = with_defaults(json.loads(text))
     except json.JSONDecodeError as exc:
         row = 3 + exc.pos // CHUNK
-        raise ImportFailed([_document_error(row, f"invalid JSON: {exc.msg}")]) from None
+        invalid = gettext("invalid JSON: %(reason)s") % {"reason": exc.msg}
+        raise ImportFailed([_document_error(row, invalid)]) from None
     problems = validate_document(document)
     if problems:
+        whole = gettext("document")
         raise ImportFailed(
-            [FormatError(None, p.path or "document", p.message, DOCUMENT) for p in problems]
+            [FormatError(None, p.path or whole, p.message, DOCUMENT) for p in problems]
         )
     if document_sha256(document) != sha.removeprefix(SHA_PREFIX):
-        raise ImportFailed(
-            [_document_error(2, "the document does not match its SHA-256: the sheet was edited")]
-        )
+        edited = gettext("the document does not match its SHA-256: the sheet was edited")
+        raise ImportFailed([_document_error(2, edited)])
     changed = list(_changed_cells(document, sheets))
     if changed:
         raise ImportFailed(
@@ -182,10 +186,14 @@ def _from_document_sheet(sheets: dict[str, Any]) -> Document:
             + [
                 FormatError(
                     None,
-                    "workbook",
-                    f"{len(changed)} row(s) changed since the export, but the Document sheet "
-                    "holds the framework and would overwrite them: delete the Document sheet "
-                    "to import the long sheet (or, without one, the matrix sheets) instead",
+                    gettext("workbook"),
+                    gettext(
+                        "%(count)s row(s) changed since the export, but the Document sheet "
+                        "holds the framework and would overwrite them: delete the Document "
+                        "sheet to import the long sheet (or, without one, the matrix sheets) "
+                        "instead"
+                    )
+                    % {"count": len(changed)},
                     DOCUMENT,
                 )
             ]
@@ -194,7 +202,7 @@ def _from_document_sheet(sheets: dict[str, Any]) -> Document:
 
 
 def _document_error(row: int, message: str) -> FormatError:
-    return FormatError(row, "document", message, cell_ref(DOCUMENT, row, 1))
+    return FormatError(row, gettext("document"), message, cell_ref(DOCUMENT, row, 1))
 
 
 def _changed_cells(document: Document, sheets: dict[str, Any]) -> Iterator[FormatError]:
@@ -213,11 +221,11 @@ def _changed_cells(document: Document, sheets: dict[str, Any]) -> Iterator[Forma
             column = next(
                 i for i in range(max(len(want), len(got)) + 1) if _at(want, i) != _at(got, i)
             )
-            name = sheet.header[column] if column < len(sheet.header) else "cell"
+            name = sheet.header[column] if column < len(sheet.header) else gettext("cell")
             yield FormatError(
                 number,
                 name.split("\n")[0],
-                "differs from the Document sheet (changed since the export)",
+                gettext("differs from the Document sheet (changed since the export)"),
                 cell_ref(sheet.name, number, column + 1),
             )
 
@@ -259,8 +267,8 @@ def _from_long_sheet(ws: Any) -> Document:
             errors.append(
                 FormatError(
                     number,
-                    "cell",
-                    "a value outside the header's columns",
+                    gettext("cell"),
+                    gettext("a value outside the header's columns"),
                     cell_ref(ws.title, number, len(names) + 1),
                 )
             )
@@ -270,7 +278,8 @@ def _from_long_sheet(ws: Any) -> Document:
         if len(errors) >= MAX_ERRORS:
             break
     if not records and not errors:
-        errors.append(FormatError(2, "sheet", "the sheet has a header but no statements"))
+        empty = gettext("the sheet has a header but no statements")
+        errors.append(FormatError(2, gettext("sheet"), empty))
     try:
         return document_from_long_rows(records, errors)
     except ImportFailed as failed:

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.utils.translation import gettext
+
 from roles.document import Document
 from roles.formats import FormatError, ImportFailed
 from roles.formats.long_csv import LongRow, document_from_long_rows
@@ -46,9 +48,8 @@ def document_from_matrices(sheets: list[Any]) -> Document:
         errors.extend(cell_errors)
         _read_matrix(ws.title, rows, records, where, errors)
     if not records and not errors:
-        errors.append(
-            FormatError(None, "workbook", "the matrix sheets hold no statements", WORKBOOK)
-        )
+        empty = gettext("the matrix sheets hold no statements")
+        errors.append(FormatError(None, gettext("workbook"), empty, WORKBOOK))
     try:
         return document_from_long_rows(records, errors)
     except ImportFailed as failed:
@@ -100,11 +101,12 @@ def _read_matrix(
         level, track = level_of(raw)
         if (level, track) in seen:
             other = cell_ref(title, 1, seen[(level, track)]).split("!")[1]
+            twice = gettext("level %(level)s appears twice (also %(other)s)")
             errors.append(
                 FormatError(
                     1,
                     "level",
-                    f"level {level!r} appears twice (also {other})",
+                    twice % {"level": repr(level), "other": other},
                     cell_ref(title, 1, column),
                 )
             )
@@ -123,8 +125,8 @@ def _read_matrix(
                 errors.append(
                     FormatError(
                         number,
-                        "cell",
-                        "a value in a column without a level name in row 1",
+                        gettext("cell"),
+                        gettext("a value in a column without a level name in row 1"),
                         cell_ref(title, number, column),
                     )
                 )

@@ -8,13 +8,15 @@ import zipfile
 from datetime import date, datetime, time
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from roles.formats import FormatError, ImportFailed
 
 MAX_UNCOMPRESSED = 256 * 2**20  # a workbook is a zip: refuse one that inflates past this
-WORKBOOK = "workbook"  # the location of problems with the file as a whole
+WORKBOOK = _("workbook")  # the location of problems with the file as a whole
 _BARE_SHEET = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 _LOOKS_LIKE_A_CELL = re.compile(r"[A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc][0-9]*")
 
@@ -38,8 +40,9 @@ def unreadable(exc: Exception) -> ImportFailed:
         [
             FormatError(
                 None,
-                "file",
-                f"not a readable XLSX workbook ({type(exc).__name__}: {exc})",
+                gettext("file"),
+                gettext("not a readable XLSX workbook (%(error)s)")
+                % {"error": f"{type(exc).__name__}: {exc}"},
                 WORKBOOK,
             )
         ]
@@ -48,18 +51,21 @@ def unreadable(exc: Exception) -> ImportFailed:
 
 def open_workbook(data: bytes) -> Any:
     """The workbook in read-only mode; ImportFailed for anything that is not one."""
+    whole = gettext("file")
     if not data.strip():
-        raise ImportFailed([FormatError(None, "file", "the file is empty", WORKBOOK)])
+        raise ImportFailed([FormatError(None, whole, gettext("the file is empty"), WORKBOOK)])
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        raise ImportFailed(
-            [FormatError(None, "file", "not an XLSX workbook (not a zip archive)", WORKBOOK)]
-        ) from None
+        message = gettext("not an XLSX workbook (not a zip archive)")
+        raise ImportFailed([FormatError(None, whole, message, WORKBOOK)]) from None
     if inflated > MAX_UNCOMPRESSED:
-        message = f"the workbook unpacks to {inflated} bytes, over the {MAX_UNCOMPRESSED} allowed"
-        raise ImportFailed([FormatError(None, "file", message, WORKBOOK)])
+        message = gettext("the workbook unpacks to %(size)s bytes, over the %(limit)s allowed") % {
+            "size": inflated,
+            "limit": MAX_UNCOMPRESSED,
+        }
+        raise ImportFailed([FormatError(None, whole, message, WORKBOOK)])
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file; report them all
@@ -91,13 +97,21 @@ def read_sheet(ws: Any) -> tuple[list[list[str]], list[FormatError]]:
         values = []
         for column, cell in enumerate(cells, start=1):
             if cell.data_type in ("f", "e"):
-                what = "a formula" if cell.data_type == "f" else "an error value"
+                if cell.data_type == "f":
+                    message = gettext(
+                        "holds a formula (%(value)s), which is never evaluated: "
+                        "replace it with its value as text"
+                    )
+                else:
+                    message = gettext(
+                        "holds an error value (%(value)s), which is never evaluated: "
+                        "replace it with its value as text"
+                    )
                 errors.append(
                     FormatError(
                         number,
-                        "cell",
-                        f"holds {what} ({cell.value}), which is never evaluated: "
-                        "replace it with its value as text",
+                        gettext("cell"),
+                        message % {"value": cell.value},
                         cell_ref(ws.title, number, column),
                     )
                 )

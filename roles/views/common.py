@@ -19,6 +19,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from roles import editing, selectors
@@ -150,14 +152,27 @@ class Conflict:
     rows: list[ConflictRow]
 
 
-# Field names as the forms call them, for a conflict shown without a form (a delete).
+# Field names as the forms call them, for a conflict shown without a form (a delete); the
+# other editable fields are labelled like their models' fields (verbose name, capitalised).
 FIELD_LABELS = {
-    "sub_role": "Specialism",
-    "forks_from": "Branches off",
-    "from_position": "From",
-    "to_position": "To",
-    "evidence_hint": "Evidence hint",
-    "kind": "Kind of move",
+    "sub_role": _("Specialism"),
+    "forks_from": _("Branches off"),
+    "from_position": _("From"),
+    "to_position": _("To"),
+    "evidence_hint": _("Evidence hint"),
+    "kind": _("Kind of move"),
+    "name": _("Name"),
+    "description": _("Description"),
+    "code": _("Code"),
+    "track": _("Track"),
+    "role": _("Role"),
+    "rank": _("Rank"),
+    "summary": _("Summary"),
+    "title": _("Title"),
+    "category": _("Category"),
+    "text": _("Text"),
+    "required": _("Required"),
+    "note": _("Note"),
 }
 
 
@@ -176,12 +191,12 @@ def _conflict(error: ConflictError, form: EditorForm | None = None) -> Conflict:
             if field.choices:
                 yours = str(dict(field.flatchoices).get(value, value))
             elif isinstance(value, bool):
-                yours = "Yes" if value else "No"
+                yours = gettext("Yes") if value else gettext("No")
             else:
                 yours = "" if value is None else str(value)
         diff = word_diff_html(theirs, yours) if form is not None and theirs != yours else ""
         field_name = str(element._meta.get_field(name).verbose_name).capitalize()
-        label = FIELD_LABELS.get(name, field_name)
+        label = str(FIELD_LABELS.get(name, field_name))
         if form is not None and form.fields[name].label:
             label = str(form.fields[name].label)
         rows.append(ConflictRow(label, theirs, yours, diff))
@@ -249,7 +264,7 @@ def edit_element(
         conflict = _conflict(error, form)
         form = build(error.fingerprint)  # a second save replaces theirs, deliberately
         form.is_valid()
-        form.submit_label, form.cancel_label = "Save mine instead", "Keep theirs"
+        form.submit_label, form.cancel_label = gettext("Save mine instead"), gettext("Keep theirs")
         return form, conflict, None
     except ValidationError as error:
         add_errors(form, error)

@@ -9,10 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from roles import editing, selectors
-from roles.editing import ConflictError, ElementDeletedError
+from roles.editing import ConflictError, ElementDeletedError, element_label
 from roles.forms import CriterionForm, PositionForm
 from roles.markdown import render_markdown
 from roles.models import FrameworkVersion, Position, PromotionCriterion
@@ -61,7 +62,7 @@ def position_edit(request: HttpRequest, draft: FrameworkVersion, key: str) -> Ht
             position = selectors.position_for_editing(draft, key)
             context = page_context(request, draft, position=position, focus="edit")
             return render_page(request, "roles/position_detail.html#summary", context)
-        messages.success(request, "Position saved.")
+        messages.success(request, _("Position saved."))
         return redirect(next_url(request, detail))
     status = 409 if conflict else 200
     context = page_context(
@@ -69,7 +70,7 @@ def position_edit(request: HttpRequest, draft: FrameworkVersion, key: str) -> Ht
     )
     if request.htmx:
         return render_page(request, "roles/position_detail.html#summary", context, status)
-    context.update(label="position", element=position)
+    context.update(label=element_label(Position), element=position)
     context["delete_url"] = draft_url(draft, "position-delete", key=key)
     return render_page(request, "roles/element_form.html", context, status)
 
@@ -129,7 +130,7 @@ def criterion_create(request: HttpRequest, draft: FrameworkVersion, position: st
         hx_target="#criteria",
         cancel_hx_get=draft_url(draft, "criterion-list", position=position),
         id_prefix="new-criterion",
-        submit_label="Add criterion",
+        submit_label=_("Add criterion"),
         preview_url=draft_url(draft, "markdown-preview"),
         preview_html=render_markdown(request.POST.get("text", ""))
         if "preview" in request.POST
@@ -144,11 +145,12 @@ def criterion_create(request: HttpRequest, draft: FrameworkVersion, position: st
         else:
             if request.htmx:
                 return _criteria_response(request, draft, target, focus="add")
-            messages.success(request, "Criterion added.")
+            messages.success(request, _("Criterion added."))
             return redirect(anchored(back, f"crit-{criterion.key}"))
     if request.htmx:
         return _criteria_response(request, draft, target, add_form=form)
-    context = page_context(request, draft, form=form, position=target, label="promotion criterion")
+    label = element_label(PromotionCriterion)
+    context = page_context(request, draft, form=form, position=target, label=label)
     return render_page(request, "roles/criterion_form.html", context)
 
 
@@ -198,7 +200,7 @@ def criterion_edit(request: HttpRequest, draft: FrameworkVersion, key: str) -> H
         if request.htmx:
             criterion = _criterion(draft, key)
             return _criterion_response(request, draft, criterion, back=back, focus="edit")
-        messages.success(request, "Criterion saved.")
+        messages.success(request, _("Criterion saved."))
         return redirect(anchored(back, f"crit-{key}"))
     status = 409 if conflict else 200
     if request.htmx:
@@ -206,7 +208,7 @@ def criterion_edit(request: HttpRequest, draft: FrameworkVersion, key: str) -> H
             request, draft, criterion, back=back, status=status, form=form, conflict=conflict
         )
     context = page_context(request, draft, criterion=criterion, form=form, conflict=conflict)
-    context.update(position=criterion.position, label="promotion criterion")
+    context.update(position=criterion.position, label=element_label(PromotionCriterion))
     return render_page(request, "roles/criterion_form.html", context, status)
 
 
@@ -224,7 +226,7 @@ def criterion_delete(request: HttpRequest, draft: FrameworkVersion, key: str) ->
     try:
         editing.criterion_delete(draft=draft, key=key, fingerprint=fp)
     except ElementDeletedError:
-        notice = "This criterion had already been deleted."
+        notice = _("This criterion had already been deleted.")
     except ConflictError as error:
         if not request.htmx:
             return confirm_delete(request, draft, error.element, back=back, conflict=error)
@@ -232,7 +234,7 @@ def criterion_delete(request: HttpRequest, draft: FrameworkVersion, key: str) ->
         target = selectors.position_for_editing(draft, position_key)
         return _criteria_response(request, draft, target, 409, delete_conflict=conflict)
     else:
-        notice = "Criterion deleted."
+        notice = _("Criterion deleted.")
     if request.htmx:
         target = selectors.position_for_editing(draft, position_key)
         return _criteria_response(request, draft, target, notice=notice, focus="add")
@@ -245,11 +247,11 @@ def criterion_delete(request: HttpRequest, draft: FrameworkVersion, key: str) ->
 def criterion_move(request: HttpRequest, draft: FrameworkVersion, key: str) -> HttpResponse:
     direction = request.POST.get("direction", "")
     if direction not in ("up", "down"):
-        return HttpResponseBadRequest("Move up or down.")
+        return HttpResponseBadRequest(_("Move up or down."))
     try:
         criterion = editing.criterion_move(draft=draft, key=key, direction=direction)
     except ElementDeletedError:
-        messages.info(request, "This criterion had been deleted.")
+        messages.info(request, _("This criterion had been deleted."))
         return redirect(next_url(request, draft_url(draft, "draft-detail")))
     position = selectors.position_for_editing(draft, criterion.position.key)
     if request.htmx:

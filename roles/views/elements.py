@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from roles import editing, selectors
@@ -162,7 +164,7 @@ def element_create(
         creating=True,
         action=request.get_full_path(),
         next_url=back,
-        submit_label=f"Add {_label(spec.model)}",
+        submit_label=_("Add %(label)s") % {"label": _label(spec.model)},
         initial=_presets(request, draft),
     )
     if request.method == "POST" and form.is_valid():
@@ -172,7 +174,10 @@ def element_create(
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"Added {_label(spec.model)} “{element_name(element)}”.")
+            added = _("Added %(label)s “%(name)s”.")
+            messages.success(
+                request, added % {"label": _label(spec.model), "name": element_name(element)}
+            )
             if kind == "position":
                 return redirect(draft_url(draft, "position-detail", key=element.key))
             return redirect(back)
@@ -193,7 +198,10 @@ def element_edit(
         return element_gone(request, draft, spec.model)
     form, conflict, saved = edit_element(request, draft, element, spec.form, spec.update)
     if saved is not None:
-        messages.success(request, f"Saved {_label(spec.model)} “{element_name(saved)}”.")
+        message = _("Saved %(label)s “%(name)s”.")
+        messages.success(
+            request, message % {"label": _label(spec.model), "name": element_name(saved)}
+        )
         return redirect(next_url(request, draft_url(draft, "draft-detail") + f"#{spec.section}"))
     context = page_context(
         request, draft, form=form, spec=spec, label=_label(spec.model), element=element
@@ -211,7 +219,7 @@ def element_delete(
     spec = ELEMENT_KINDS[kind]
     back = next_url(request, draft_url(draft, "draft-detail") + f"#{spec.section}")
     element = spec.model.objects.filter(version=draft, key=key).first()
-    gone = f"This {_label(spec.model)} had already been deleted."
+    gone = _("This %(label)s had already been deleted.") % {"label": _label(spec.model)}
     if element is None and request.method == "POST":
         messages.info(request, gone)
         return redirect(back)
@@ -229,7 +237,8 @@ def element_delete(
     except ValidationError as error:
         return confirm_delete(request, draft, element, back=back, errors=error.messages)
     else:
-        messages.success(request, f"Deleted {_label(spec.model)} “{name}”.")
+        deleted = _("Deleted %(label)s “%(name)s”.")
+        messages.success(request, deleted % {"label": _label(spec.model), "name": name})
     return redirect(back)
 
 
@@ -242,11 +251,12 @@ def element_move(
     back = next_url(request, draft_url(draft, "draft-detail") + f"#{spec.section}")
     direction = request.POST.get("direction", "")
     if direction not in ("up", "down") or spec.move is None:
-        return HttpResponseBadRequest("Move up or down.")
+        return HttpResponseBadRequest(_("Move up or down."))
     try:
         spec.move(draft=draft, key=key, direction=direction)
     except ElementDeletedError:
-        messages.info(request, f"This {_label(spec.model)} had been deleted.")
+        gone = _("This %(label)s had been deleted.") % {"label": _label(spec.model)}
+        messages.info(request, gone)
     return redirect(back)
 
 
@@ -262,7 +272,7 @@ def category_edit(request: HttpRequest, draft: FrameworkVersion) -> HttpResponse
         draft=draft,
         action=request.get_full_path(),
         next_url=back,
-        submit_label="Rename",
+        submit_label=_("Rename"),
         initial={"new_name": name},
     )
     if request.method == "POST" and form.is_valid():
@@ -272,7 +282,12 @@ def category_edit(request: HttpRequest, draft: FrameworkVersion) -> HttpResponse
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"Renamed the category of {count} competencies.")
+            renamed = ngettext(
+                "Renamed the category of %(count)s competency.",
+                "Renamed the category of %(count)s competencies.",
+                count,
+            )
+            messages.success(request, renamed % {"count": count})
             return redirect(back)
     context = page_context(request, draft, form=form, category=name)
     return render_page(request, "roles/category_form.html", context)

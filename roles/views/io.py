@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -65,7 +66,7 @@ def draft_import(request: HttpRequest, draft: FrameworkVersion) -> HttpResponse:
         draft,
         form=form,
         problems=problems,
-        crumb_here="Import",
+        crumb_here=_("Import"),
         editor=request.draft_editor,
     )
     template = "roles/import_form.html#upload" if request.htmx else "roles/import_form.html"
@@ -91,7 +92,8 @@ def import_confirm(request: HttpRequest, draft: FrameworkVersion, token: str) ->
         return _gone(request, draft)
     form = ImportConfirmForm(request.POST, action=request.path)
     if not form.is_valid():
-        return _preview(request, draft, pending, refused="Confirm the import from its preview.")
+        refused = _("Confirm the import from its preview.")
+        return _preview(request, draft, pending, refused=refused)
     try:
         io.pending_import_confirm(pending=pending, lock_version=form.cleaned_data["lock_version"])
     except PendingImport.DoesNotExist:
@@ -100,8 +102,9 @@ def import_confirm(request: HttpRequest, draft: FrameworkVersion, token: str) ->
         draft.refresh_from_db()
         return _preview(request, draft, pending, refused=str(changed))
     counts = document_counts(io.pending_document(pending))
-    summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())
-    messages.success(request, f"Imported {pending.filename} into the draft: {summary}.")
+    imported = _("Imported %(filename)s into the draft: %(summary)s.")
+    summary = io.counts_summary(counts)
+    messages.success(request, imported % {"filename": pending.filename, "summary": summary})
     return redirect(_after(request, draft))
 
 
@@ -110,7 +113,7 @@ def import_confirm(request: HttpRequest, draft: FrameworkVersion, token: str) ->
 def import_delete(request: HttpRequest, draft: FrameworkVersion, token: str) -> HttpResponse:
     """Cancel: forget the upload. The draft was never touched."""
     PendingImport.objects.filter(framework=draft.framework, user=request.user, token=token).delete()
-    messages.info(request, "Import cancelled; the draft is unchanged.")
+    messages.info(request, _("Import cancelled; the draft is unchanged."))
     return redirect(_after(request, draft))
 
 
@@ -131,7 +134,7 @@ def _preview(
         preview=preview,
         form=form,
         refused=refused,
-        crumb_here="Import",
+        crumb_here=_("Import"),
         editor=request.draft_editor,
     )
     return render_page(request, "roles/import_detail.html", context, status=409 if refused else 200)
@@ -140,7 +143,9 @@ def _preview(
 def _gone(request: HttpRequest, draft: FrameworkVersion) -> HttpResponse:
     messages.warning(
         request,
-        "That import is no longer waiting: it was confirmed, cancelled or replaced by a newer "
-        "upload, or it expired. Upload the file again to import it.",
+        _(
+            "That import is no longer waiting: it was confirmed, cancelled or replaced by a "
+            "newer upload, or it expired. Upload the file again to import it."
+        ),
     )
     return redirect(draft_url(draft, "draft-import"))

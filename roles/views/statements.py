@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from roles import editing, selectors
@@ -115,7 +116,7 @@ def expectation_create(request: HttpRequest, draft: FrameworkVersion) -> HttpRes
             draft, "cell-detail", position=cell.position.key, competency=cell.competency.key
         ),
         id_prefix=f"new-{cell.position.pk}-{cell.competency.pk}",
-        submit_label="Add statement",
+        submit_label=_("Add statement"),
         preview_url=draft_url(draft, "markdown-preview"),
         preview_html=render_markdown(request.POST.get("text", ""))
         if "preview" in request.POST
@@ -132,7 +133,7 @@ def expectation_create(request: HttpRequest, draft: FrameworkVersion) -> HttpRes
             if request.htmx:
                 cell = selectors.cell_for_editing(draft, cell.position.key, cell.competency.key)
                 return _cell_response(request, draft, cell, focus="add")
-            messages.success(request, "Statement added.")
+            messages.success(request, _("Statement added."))
             return redirect(anchored(back, f"exp-{expectation.key}"))
     if request.htmx:
         return _cell_response(request, draft, cell, add_form=form)
@@ -178,7 +179,7 @@ def expectation_edit(request: HttpRequest, draft: FrameworkVersion, key: str) ->
         if request.htmx:
             expectation = _expectation(draft, key)
             return _item_response(request, draft, expectation, back=back, focus="edit")
-        messages.success(request, "Statement saved.")
+        messages.success(request, _("Statement saved."))
         return redirect(anchored(back, f"exp-{key}"))
     status = 409 if conflict else 200
     if request.htmx:
@@ -204,7 +205,7 @@ def expectation_delete(request: HttpRequest, draft: FrameworkVersion, key: str) 
     try:
         editing.expectation_delete(draft=draft, key=key, fingerprint=fp)
     except ElementDeletedError:
-        notice = "This statement had already been deleted."
+        notice = _("This statement had already been deleted.")
     except ConflictError as error:
         if not request.htmx:
             return confirm_delete(request, draft, error.element, back=back, conflict=error)
@@ -212,7 +213,7 @@ def expectation_delete(request: HttpRequest, draft: FrameworkVersion, key: str) 
         cell = _posted_cell(request, draft)
         return _cell_response(request, draft, cell, 409, delete_conflict=conflict)
     else:
-        notice = "Statement deleted."
+        notice = _("Statement deleted.")
     if request.htmx:
         cell = _posted_cell(request, draft)
         return _cell_response(request, draft, cell, notice=notice, focus="add")
@@ -225,11 +226,11 @@ def expectation_delete(request: HttpRequest, draft: FrameworkVersion, key: str) 
 def expectation_move(request: HttpRequest, draft: FrameworkVersion, key: str) -> HttpResponse:
     direction = request.POST.get("direction", "")
     if direction not in ("up", "down"):
-        return HttpResponseBadRequest("Move up or down.")
+        return HttpResponseBadRequest(_("Move up or down."))
     try:
         expectation = editing.expectation_move(draft=draft, key=key, direction=direction)
     except ElementDeletedError:
-        notice = "This statement had been deleted."
+        notice = _("This statement had been deleted.")
         if request.htmx:
             return _cell_response(request, draft, _posted_cell(request, draft), notice=notice)
         messages.info(request, notice)

@@ -21,8 +21,12 @@ writeFileSync(join(dist, "app.css"), css.css);
 
 const copies = [
   ["bootstrap/dist/js/bootstrap.bundle.min.js", "bootstrap.bundle.min.js"],
+  // The source maps the minified files name: collectstatic's manifest storage resolves every
+  // sourceMappingURL and refuses to deploy with one missing.
+  ["bootstrap/dist/js/bootstrap.bundle.min.js.map", "bootstrap.bundle.min.js.map"],
   ["htmx.org/dist/htmx.min.js", "htmx.min.js"],
   ["chart.js/dist/chart.umd.min.js", "chart.umd.min.js"],
+  ["chart.js/dist/chart.umd.min.js.map", "chart.umd.min.js.map"],
   ["bootstrap-icons/font/bootstrap-icons.min.css", "icons/bootstrap-icons.min.css"],
   ["bootstrap-icons/font/fonts", "icons/fonts"],
 ];

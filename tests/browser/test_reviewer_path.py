@@ -28,7 +28,7 @@ def review(transactional_db):
     round_open(
         revision=revision,
         user=editor,
-        reviewers=[(reviewer, StakeholderGroup.objects.get(name="Design leads"))],
+        reviewers=[(reviewer, StakeholderGroup.objects.get_or_create(name="Design leads")[0])],
         due_on=datetime.date.today() + datetime.timedelta(days=3),
     )
     return reviewer, document["expectations"][0]["key"]

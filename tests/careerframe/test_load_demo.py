@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from careerframe.management.commands.load_demo import (
@@ -118,7 +119,7 @@ def test_load_demo_creates_the_demo_users_who_can_log_in(client):
     User = get_user_model()
     assert set(User.objects.values_list("username", flat=True)) == set(DEMO_USERS)
     for username in DEMO_USERS:
-        assert client.login(username=username, password=PASSWORD), username
+        assert client.login(request=HttpRequest(), username=username, password=PASSWORD), username
         assert f"  {username} " in output
         client.logout()
     assert f"password: {PASSWORD}" in output
@@ -211,7 +212,7 @@ def test_demo_opens_a_review_round_the_stakeholder_finds_in_their_inbox(client):
         "hr",
         "stakeholder",
     ]
-    client.login(username="stakeholder", password=PASSWORD)
+    client.login(request=HttpRequest(), username="stakeholder", password=PASSWORD)
     inbox = client.get(reverse("reviews:inbox")).content.decode()
     assert DEMO_NAME in inbox
     page = client.get(reverse("reviews:round-detail", kwargs={"slug": DEMO_SLUG, "pk": round.pk}))
@@ -245,10 +246,10 @@ def test_demo_has_people_and_an_assessment_in_every_state(client):
         reason=f"Promoted after assessment #{promoted.pk}"
     ).exists()
 
-    client.login(username="lead", password=PASSWORD)
+    client.login(request=HttpRequest(), username="lead", password=PASSWORD)
     listing = client.get(reverse("reviews:assessment-list")).content.decode()
     assert listing.count("Customer Success Design") == 5
-    client.login(username="viewer", password=PASSWORD)
+    client.login(request=HttpRequest(), username="viewer", password=PASSWORD)
     assert "Your turn" in client.get(reverse("reviews:assessment-list")).content.decode()
     own = assessments.get(person=vic)
     page = client.get(reverse("reviews:assessment-self", kwargs={"pk": own.pk}))

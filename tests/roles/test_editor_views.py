@@ -170,16 +170,19 @@ def _count(client, path: str) -> int:
         # session, user, framework, is-editor check, draft; the document: tracks, roles,
         # sub-roles, levels, competencies, positions, statements, criteria, path steps;
         # the user's groups (workspace tabs); whether they are a person or lead one
-        # (the Assessments link in the navigation) — 16.
-        ("draft-detail", {}, 16),
+        # (the Assessments link in the navigation); the unread notifications; the user's
+        # language and time zone (accounts.middleware) — 18.
+        ("draft-detail", {}, 18),
         # session, user, framework, is-editor, draft; roles, positions (+level, track),
         # competencies, statements (+sub-role), sub-roles; the document for the quality
-        # checks (nine); the user's groups; the Assessments navigation check — 21.
-        ("role-matrix", {"key": "role-1"}, 21),
+        # checks (nine); the user's groups; the Assessments navigation check; the unread
+        # notifications; language and time zone — 23.
+        ("role-matrix", {"key": "role-1"}, 23),
         # session, user, framework, is-editor, draft; position (+role, level, track),
         # statements (+sub-role), competencies, criteria, steps out, steps in; the document
-        # (nine); the user's groups; the Assessments navigation check — 22.
-        ("position-detail", {"key": "role-1.l2"}, 22),
+        # (nine); the user's groups; the Assessments navigation check; the unread
+        # notifications; language and time zone — 24.
+        ("position-detail", {"key": "role-1.l2"}, 24),
     ],
 )
 def test_editor_pages_use_the_same_queries_for_1_and_20_roles(client, db, name, kwargs, most):

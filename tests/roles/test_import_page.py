@@ -236,8 +236,9 @@ def test_the_preview_query_count_does_not_grow_with_the_file(editor_client, fram
     large = queries(make_document(roles=12, levels=5, competencies=6, sub_roles=2))
     assert small == large
     # framework, session, user, editor check, draft, pending import, the draft's nine kinds of
-    # element, the navigation's two checks (the user's groups; is anyone's person or lead)
-    assert large <= 17
+    # element, the navigation's two checks (the user's groups; is anyone's person or lead),
+    # the header's unread notifications, the user's language and time zone
+    assert large <= 19
 
 
 # --- confirm ----------------------------------------------------------------------------
