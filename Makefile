@@ -12,13 +12,14 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench bench-load bench-fault bench-scale audit assets venv demo clean check-python check-npm messages makemessages
+.PHONY: help run test lint bench bench-load bench-fault bench-scale bench-lighthouse audit assets venv demo clean check-python check-npm messages makemessages
 
 help:
 	@echo "make run    install everything, migrate, load the demo, serve on http://$(HOST):$(PORT)"
 	@echo "make test   run the test suite (SQLite unless DATABASE_URL is set)"
 	@echo "make lint   ruff, ruff format --check, import contracts, makemigrations --check"
-	@echo "make bench  benchmarks (bench/README.md)"
+	@echo "make bench  benchmarks (bench/README.md): import, diff, XLSX/PDF export"
+	@echo "make bench-load / bench-fault / bench-scale / bench-lighthouse   (docs/quality.md)"
 	@echo "make audit  bandit and pip-audit: no finding of medium severity or higher"
 	@echo "make messages      compile the translations (locale/*/LC_MESSAGES/django.po -> .mo)"
 	@echo "make makemessages  update the Dutch catalogue from the source (needs gettext)"
@@ -107,6 +108,10 @@ bench-fault: venv
 
 bench-scale: venv
 	$(BIN)/python bench/scaling.py
+
+# Lighthouse (npm) with the system's Chromium on the main read pages, served as in production.
+bench-lighthouse: venv assets
+	$(BIN)/python bench/lighthouse.py
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles .pytest_cache .ruff_cache

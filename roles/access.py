@@ -61,11 +61,12 @@ def get_published_version_or_404(
 ) -> FrameworkVersion:
     """The current published version, or version ``number``, of a readable framework (one
     query: the version with its framework)."""
-    versions = FrameworkVersion.objects.filter(framework__slug=slug).select_related("framework")
-    if number is None:
-        version = versions.current().first()
-    else:
-        version = versions.published().filter(number=number).first()
-    if version is None or not can_read_published(user, version.framework):
+    found = FrameworkVersion.objects.filter(framework__slug=slug).select_related("framework")
+    found = found.current() if number is None else found.published().filter(number=number)
+    try:  # unique: one current version, one version per number
+        version = found.get()
+    except FrameworkVersion.DoesNotExist:
+        raise Http404("No such version.") from None
+    if not can_read_published(user, version.framework):
         raise Http404("No such version.")
     return version

@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 from tests.factories import PublishedFrameworkFactory, UserFactory, make_document
 
 # (path under /api/v1/frameworks/<slug>/, queries for an anonymous client). Every
-# version-scoped endpoint starts with: framework, version (roles.access).
+# version-scoped endpoint starts with the version and its framework (roles.access).
 ENDPOINTS = [
     # frameworks: count, page (current version and counts are subqueries)
     ("/api/v1/frameworks/", 2),
@@ -16,37 +16,37 @@ ENDPOINTS = [
     ("", 1),
     # framework (as listed), count, page
     ("versions/", 3),
-    # framework, version
-    ("versions/latest/", 2),
-    # framework, version, its nine kinds of rows
-    ("versions/1/document/", 11),
-    # framework, version, count, statements page, matching titles
-    ("versions/1/search/?q=statement", 5),
-    # framework, version, count, page (+forked-from track)
-    ("versions/1/tracks/", 4),
-    # framework, version, count, page, sub-roles
-    ("versions/1/roles/", 5),
-    # framework, version, role, its sub-roles
-    ("versions/1/roles/role-1/", 4),
-    # framework, version, count, page (+track, role)
-    ("versions/latest/levels/?role=role-1", 4),
-    # framework, version, level
-    ("versions/1/levels/l2/", 3),
-    # framework, version, count, page (+role, level, track), statements (+competency,
+    # version (+framework)
+    ("versions/latest/", 1),
+    # version (+framework), its nine kinds of rows
+    ("versions/1/document/", 10),
+    # version (+framework), count, statements page, matching titles
+    ("versions/1/search/?q=statement", 4),
+    # version (+framework), count, page (+forked-from track)
+    ("versions/1/tracks/", 3),
+    # version (+framework), count, page, sub-roles
+    ("versions/1/roles/", 4),
+    # version (+framework), role, its sub-roles
+    ("versions/1/roles/role-1/", 3),
+    # version (+framework), count, page (+track, role)
+    ("versions/latest/levels/?role=role-1", 3),
+    # version (+framework), level
+    ("versions/1/levels/l2/", 2),
+    # version (+framework), count, page (+role, level, track), statements (+competency,
     # sub-role), criteria
-    ("versions/1/positions/?page_size=500", 6),
-    ("versions/1/positions/?role=role-1&competency=comp-1&sub_role=role-1.sub-1", 6),
-    # framework, version, position, its statements, its criteria
-    ("versions/1/positions/role-1.l2/", 5),
-    # framework, version, count, page (+position, role, level, competency, sub-role)
-    ("versions/1/expectations/?page_size=500", 4),
-    ("versions/1/expectations/role-1.l2.comp-1.1/", 3),
-    # framework, version, count, page (+role)
-    ("versions/1/competencies/", 4),
-    ("versions/1/competencies/comp-1/", 3),
-    # framework, version, count, page (+both positions, their roles and levels)
-    ("versions/1/path-steps/?page_size=500", 4),
-    ("versions/1/path-steps/role-1.l1--role-1.l2/", 3),
+    ("versions/1/positions/?page_size=500", 5),
+    ("versions/1/positions/?role=role-1&competency=comp-1&sub_role=role-1.sub-1", 5),
+    # version (+framework), position, its statements, its criteria
+    ("versions/1/positions/role-1.l2/", 4),
+    # version (+framework), count, page (+position, role, level, competency, sub-role)
+    ("versions/1/expectations/?page_size=500", 3),
+    ("versions/1/expectations/role-1.l2.comp-1.1/", 2),
+    # version (+framework), count, page (+role)
+    ("versions/1/competencies/", 3),
+    ("versions/1/competencies/comp-1/", 2),
+    # version (+framework), count, page (+both positions, their roles and levels)
+    ("versions/1/path-steps/?page_size=500", 3),
+    ("versions/1/path-steps/role-1.l1--role-1.l2/", 2),
 ]
 
 

@@ -550,7 +550,7 @@ def test_pay_band_list_queries_do_not_grow_with_positions_and_bands(client, make
         _count(client, reverse("ladders:pay-band-list", kwargs={"slug": s}))
         for s in ("small", "large")
     ]
-    # session, user, groups, framework, version, positions, specialisms, bands, settings (x2:
+    # session, user, groups, version (+framework), positions, specialisms, bands, settings (x2:
     # page and form)
     assert counts[0] == counts[1] <= 12
 

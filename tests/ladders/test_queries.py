@@ -8,17 +8,17 @@ from django.urls import reverse
 from tests.factories import PublishedFrameworkFactory, make_document
 
 PAGES = [
-    # overview: session-less anonymous request → framework, version, roles, positions+levels,
-    # published versions list
+    # overview: session-less anonymous request → version (+framework), roles,
+    # positions+levels, published versions list
     ("ladders:framework-detail", {}),
-    # role: framework, version, role, positions (+level, track, counts), sub-roles
+    # role: version (+framework), role, positions (+level, track, counts), sub-roles
     ("ladders:role-detail", {"role": "role-1"}),
-    # position: framework, version, position, sub-roles, expectations, steps out,
+    # position: version (+framework), position, sub-roles, expectations, steps out,
     # their criteria, steps in
     ("ladders:position-detail", {"role": "role-1", "level": "l2"}),
-    # path map: framework, version, positions, steps, roles
+    # path map: version (+framework), positions, steps, roles
     ("ladders:path-map", {}),
-    # search: framework, version, count, statements, titles
+    # search: version (+framework), count, statements, titles
     ("ladders:search", {}),
 ]
 
@@ -49,7 +49,7 @@ def test_page_query_count_is_the_same_for_1_and_40_roles(client, name, kwargs):
 def test_compare_query_count_does_not_grow(client, django_assert_max_num_queries):
     PublishedFrameworkFactory(slug="large", content=make_document(roles=40, levels=4))
     url = reverse("ladders:position-compare", kwargs={"slug": "large"})
-    # framework, version, choices, the two positions, expectations of both
+    # version (+framework), choices, the two positions, expectations of both
     with django_assert_max_num_queries(8):
         response = client.get(url, {"from": "role-7.l1", "to": "role-7.l2"})
     assert response.status_code == 200
