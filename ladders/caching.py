@@ -24,6 +24,12 @@ A published version never changes, so what a page shows of it is rendered once a
   that ``If-None-Match`` is answered 304. Responses are ``Cache-Control: private, no-cache``
   (the browser revalidates every time; nothing in between keeps member-only pages).
   ``If-Modified-Since`` alone never gives a 304: the page also depends on who asks.
+
+* **Anonymous pages.** For a visitor who is not logged in, everything the ETag is computed
+  from but the CSRF cookie is the same for every visitor, so the whole page is kept under that
+  digest, with a placeholder where the CSRF token goes; each visitor's response gets their own
+  token. A hit costs the one query that finds the version. Members' pages are never kept
+  whole (they show the member, and maybe pay).
 """
 
 from __future__ import annotations
@@ -97,19 +103,20 @@ def _compute_release(configured: str) -> str:
     return digest.hexdigest()[:16]
 
 
-@lru_cache(maxsize=4)
-def _release_once(configured: str) -> str:
+@lru_cache(maxsize=8)
+def _release_for(configured: str, stamp: tuple = ()) -> str:
     return _compute_release(configured)
 
 
 def release() -> str:
     """A token that changes with every deployment that could change a page:
     ``CAREERFRAME_RELEASE``, the package version, and a digest of the templates, translations
-    and static manifest. Computed once per process; on every call with ``DEBUG`` on, where
-    the development server reloads templates without restarting."""
+    and static manifest. Computed once per process; with ``DEBUG`` on, again whenever a file
+    changes (the development server reloads templates without restarting)."""
     if settings.DEBUG:
-        return _compute_release(settings.CAREERFRAME_RELEASE)
-    return _release_once(settings.CAREERFRAME_RELEASE)
+        stamp = tuple((name, path.stat().st_mtime_ns) for name, path in _release_files())
+        return _release_for(settings.CAREERFRAME_RELEASE, stamp)
+    return _release_for(settings.CAREERFRAME_RELEASE)
 
 
 # --- fragments ------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Published career paths: read-only pages for everyone allowed to read a framework.
 
 Every page of a published version is cached (ladders/caching.py): its user-independent part
-as rendered fragments, the whole page by a weak ETag. The header, the "not current" banner,
-edit links and pay are rendered per request around the fragments."""
+as rendered fragments, and for anonymous visitors the whole page; each answers conditional
+GETs by a weak ETag. The header, the "not current" banner, edit links and pay are rendered
+per request around the fragments."""
 
 from __future__ import annotations
 

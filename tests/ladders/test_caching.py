@@ -3,6 +3,7 @@ language, and conditional GET by weak ETag — and both invalidated by publishin
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 from decimal import Decimal
@@ -364,6 +365,19 @@ def test_the_release_is_part_of_every_key(framework, settings):
     settings.CAREERFRAME_RELEASE = "2.0"
     assert caching.fragment_key("position", version, role="role-1") != before
     assert caching.fragment_key("position", version, role="role-2") != before
+
+
+def test_with_debug_on_an_edited_template_changes_the_release(settings, tmp_path, monkeypatch):
+    template = tmp_path / "page.html"
+    template.write_text("one")
+    monkeypatch.setattr(caching, "_release_files", lambda: iter([("page.html", template)]))
+    settings.DEBUG = True
+    before = caching.release()
+    assert caching.release() == before
+    template.write_text("two")
+    os.utime(template, ns=(1, 1))  # whatever the clock's resolution
+
+    assert caching.release() != before
 
 
 def test_nothing_is_cached_when_fragment_seconds_is_zero(client, framework, settings):
