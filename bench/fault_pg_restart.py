@@ -44,11 +44,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from load import (  # noqa: E402
     add_compress_static,
+    add_server_options,
     check_pages,
     content_counts,
-    default_workers,
     exit_on_sigterm,
     find_frameworks_dir,
+    finish,
     framework_csvs,
     free_port,
     machine_description,
@@ -57,7 +58,6 @@ from load import (  # noqa: E402
     served_site,
     tail,
     version_hashes,
-    write_results,
 )
 
 CLEAN_STATUSES = {500, 503}
@@ -254,18 +254,11 @@ def analyse(requests: list[Request], restart: Restart) -> Analysis:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=10, help="locust users (default 10)")
+    add_server_options(parser, users=10)
     parser.add_argument("--duration", type=float, default=30, help="seconds of load (30)")
     parser.add_argument(
         "--restart-at", type=float, default=10, help="restart PostgreSQL after S seconds (10)"
     )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=default_workers(),
-        help=f"gunicorn workers (default 2 x cores + 1 = {default_workers()})",
-    )
-    parser.add_argument("--people", type=int, default=1000, help="people loaded (default 1000)")
     parser.add_argument(
         "--hang-seconds",
         type=float,
@@ -389,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, ok in checks.items():
         print(f"{'PASS' if ok else 'FAIL'}  {name}")
     ok = all(checks.values())
-    path = write_results(
+    return finish(
         "fault-pg-restart",
         {
             "benchmark": "fault_pg_restart",
@@ -414,10 +407,9 @@ def main(argv: list[str] | None = None) -> int:
             "checks": checks,
             "pass": ok,
         },
+        ok=ok,
+        strict=args.strict,
     )
-    print(f"results         : {path.relative_to(ROOT)}")
-    print("result: " + ("PASS" if ok else "FAIL"))
-    return 1 if args.strict and not ok else 0
 
 
 if __name__ == "__main__":

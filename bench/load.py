@@ -33,7 +33,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -170,14 +170,12 @@ def current_positions(slug: str) -> list:
     )
 
 
-def load_people(slugs: list[str], count: int) -> int:
-    """``count`` people spread round-robin over every position of the frameworks, through
-    the people import service (as ``manage.py import_people``)."""
+def person_rows(placements: Iterable[tuple[str, Any]]) -> list:
+    """People import rows for ``placements`` (framework slug, position), one person each,
+    named Bench Person 0001, 0002, … with matching emails (so a second import moves them)."""
     from ladders.people.csvfile import PersonRow
-    from ladders.people.services import people_import
 
-    slots = [(slug, p) for slug in slugs for p in current_positions(slug)]
-    rows = [
+    return [
         PersonRow(
             line=i + 2,
             name=f"Bench Person {i + 1:04d}",
@@ -188,8 +186,17 @@ def load_people(slugs: list[str], count: int) -> int:
             level=position.level.key,
             sub_role="",
         )
-        for i, (slug, position) in enumerate(slots[i % len(slots)] for i in range(count))
+        for i, (slug, position) in enumerate(placements)
     ]
+
+
+def load_people(slugs: list[str], count: int) -> int:
+    """``count`` people spread round-robin over every position of the frameworks, through
+    the people import service (as ``manage.py import_people``)."""
+    from ladders.people.services import people_import
+
+    slots = [(slug, p) for slug in slugs for p in current_positions(slug)]
+    rows = person_rows(slots[i % len(slots)] for i in range(count))
     return people_import(rows=rows, user=None).created
 
 
@@ -386,6 +393,68 @@ def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+REDIS_CACHE = "careerframe.cache.RedisCache"
+
+
+@contextlib.contextmanager
+def shared_cache(kind: str, workdir: Path, echo=print) -> Iterator[dict[str, str]]:
+    """The cache settings the server runs with. ``memory``: each gunicorn worker keeps its
+    own (the default of the settings). ``redis``: one ``redis-server`` on 127.0.0.1 shared by
+    the workers (no persistence), as a production site with several workers would use, which
+    also lets the app keep the current-version lookup (roles/lookup_cache.py)."""
+    if kind == "memory":
+        yield {}
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("--cache redis needs redis-server on PATH (Debian: redis-server)")
+    port = free_port()
+    log = workdir / "redis.log"
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server did not start:\n{tail(log)}")
+            time.sleep(0.1)
+        echo(f"cache           : redis-server on 127.0.0.1:{port}, shared by the workers")
+        yield {"CACHE_BACKEND": REDIS_CACHE, "CACHE_LOCATION": f"redis://127.0.0.1:{port}/0"}
+    finally:
+        stop_process(process)
+
+
+def default_cache() -> str:
+    return "redis" if shutil.which("redis-server") else "memory"
+
+
+def add_cache_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cache",
+        choices=("redis", "memory"),
+        default=default_cache(),
+        help="the server's cache: one redis-server shared by the workers, or each worker's "
+        f"own memory (default here: {default_cache()})",
+    )
+
+
 def tail(path: Path, lines: int = 30) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
@@ -441,6 +510,7 @@ def served_site(
     workers: int,
     label: str,
     compress_static: bool = False,
+    cache: str = "memory",
     echo=print,
 ) -> Iterator[Site]:
     """Throwaway database with the frameworks and people, static files, gunicorn; all
@@ -457,7 +527,10 @@ def served_site(
     server = None
     try:
         started = time.perf_counter()
-        with throwaway_postgres(label) as database_url:
+        with (
+            throwaway_postgres(label) as database_url,
+            shared_cache(cache, workdir, echo) as cache_env,
+        ):
             echo(f"database        : {database_url.rsplit('/', 1)[-1]} (throwaway)")
             documents = load_frameworks(csvs, visibility=Visibility.PUBLIC)
             created = load_people(list(csvs), people)
@@ -475,6 +548,7 @@ def served_site(
             env = server_environment(
                 database_url, workdir / "static", extra_static, compress_static=compress_static
             )
+            env.update(cache_env)
             log = workdir / "server.log"
             echo(
                 "collectstatic   : into a temporary STATIC_ROOT ("
@@ -673,6 +747,15 @@ def write_results(name: str, payload: dict[str, Any]) -> Path:
     return path
 
 
+def finish(name: str, payload: dict[str, Any], *, ok: bool, strict: bool) -> int:
+    """Write the results file, say where and whether the targets were met; the exit code
+    (1 on a miss only with ``--strict``)."""
+    path = write_results(name, payload)
+    print(f"results         : {path.relative_to(ROOT)}")
+    print("result: " + ("PASS" if ok else "FAIL"))
+    return 1 if strict and not ok else 0
+
+
 def machine_description() -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return f"{os.cpu_count()} cores, load average {load:.2f} at the start"
@@ -687,6 +770,18 @@ def postgres_description() -> str:
 
 
 # --- main ----------------------------------------------------------------------------------------
+
+
+def add_server_options(parser: argparse.ArgumentParser, *, users: int) -> None:
+    """The options of every served benchmark: locust users, gunicorn workers, people."""
+    parser.add_argument("--users", type=int, default=users, help=f"locust users (default {users})")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help=f"gunicorn workers (default 2 x cores + 1 = {default_workers()})",
+    )
+    parser.add_argument("--people", type=int, default=1000, help="people loaded (default 1000)")
 
 
 def add_compress_static(parser: argparse.ArgumentParser) -> None:
@@ -709,7 +804,7 @@ def exit_on_sigterm() -> None:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=20, help="locust users (default 20)")
+    add_server_options(parser, users=20)
     parser.add_argument(
         "--duration", type=float, default=60, help="seconds of each run (default 60)"
     )
@@ -722,15 +817,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--warmup", type=float, default=10, help="seconds of mix before measuring (default 10)"
     )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=default_workers(),
-        help=f"gunicorn workers (default 2 x cores + 1 = {default_workers()})",
-    )
-    parser.add_argument("--people", type=int, default=1000, help="people loaded (default 1000)")
     parser.add_argument("--frameworks", type=Path, help="folder of the four long CSVs")
     add_compress_static(parser)
+    add_cache_option(parser)
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
     for name in ("users", "workers", "max_requests"):
@@ -760,6 +849,7 @@ def main(argv: list[str] | None = None) -> int:
         workers=args.workers,
         label="load",
         compress_static=args.compress_static,
+        cache=args.cache,
     ) as site:
         print(
             f"server          : {postgres_description()}, DEBUG off, WhiteNoise, "
@@ -804,7 +894,8 @@ def main(argv: list[str] | None = None) -> int:
             "note            : locust reported its CPU above 90% (client-bound: the bare view's "
             "throughput, and so the ratio, is then a floor)"
         )
-    path = write_results(
+    ok = ratio_ok and errors_ok
+    return finish(
         "load",
         {
             "benchmark": "load",
@@ -816,6 +907,7 @@ def main(argv: list[str] | None = None) -> int:
                 "warmup": args.warmup,
                 "workers": args.workers,
                 "people": args.people,
+                "cache": args.cache,
             },
             "content": site.counts,
             "runs": {
@@ -830,13 +922,11 @@ def main(argv: list[str] | None = None) -> int:
             "ratio_position_bare": ratio,
             "target_ratio": TARGET_RATIO,
             "errors": errors,
-            "pass": ratio_ok and errors_ok,
+            "pass": ok,
         },
+        ok=ok,
+        strict=args.strict,
     )
-    print(f"results         : {path.relative_to(ROOT)}")
-    ok = ratio_ok and errors_ok
-    print("result: " + ("PASS" if ok else "FAIL"))
-    return 1 if args.strict and not ok else 0
 
 
 if __name__ == "__main__":

@@ -36,11 +36,12 @@ from load import (  # noqa: E402
     current_positions,
     exit_on_sigterm,
     find_frameworks_dir,
+    finish,
     framework_csvs,
     machine_description,
+    person_rows,
     targets,
     throwaway_postgres,
-    write_results,
 )
 
 TARGET_TIME_RATIO = 1.5  # largest size / smallest size, pages about one framework
@@ -145,26 +146,15 @@ class Content:
         """``count`` people, the same at every size, spread over the frameworks loaded so far
         (round-robin, then over each framework's positions); moved by the people import
         service (matched by email), which records each move in their history."""
-        from ladders.people.csvfile import PersonRow
         from ladders.people.services import people_import
 
         positions = {slug: current_positions(slug) for slug in self.slugs}
-        rows = []
-        for j in range(count):
+
+        def placement(j: int) -> tuple[str, Any]:
             slug = self.slugs[j % len(self.slugs)]
-            position = positions[slug][(j // len(self.slugs)) % len(positions[slug])]
-            rows.append(
-                PersonRow(
-                    line=j + 2,
-                    name=f"Bench Person {j + 1:04d}",
-                    email=f"bench.person{j + 1:04d}@example.com",
-                    lead_email="",
-                    framework=slug,
-                    role=position.role.key,
-                    level=position.level.key,
-                    sub_role="",
-                )
-            )
+            return slug, positions[slug][(j // len(self.slugs)) % len(positions[slug])]
+
+        rows = person_rows(placement(j) for j in range(count))
         people_import(rows=rows, user=None)
 
 
@@ -404,10 +394,7 @@ def main(argv: list[str] | None = None) -> int:
             "lists every framework and the people directory resolves its people's positions "
             "in every framework they sit in: both may grow in rows and time, not in queries."
         )
-    path = write_results("scaling", payload)
-    print(f"results         : {path.relative_to(ROOT)}")
-    print("result: " + ("PASS" if ok else "FAIL"))
-    return 1 if args.strict and not ok else 0
+    return finish("scaling", payload, ok=ok, strict=args.strict)
 
 
 if __name__ == "__main__":

@@ -70,6 +70,13 @@ CACHES = {
 }
 if CACHES["default"]["BACKEND"] == LOCMEM_CACHE:
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)}
+else:
+    # With a shared cache, rendered fragments and pages (immutable: their keys name the
+    # version and release) are also kept in each process's memory, saving the round trip.
+    CACHES["local"] = {
+        "BACKEND": LOCMEM_CACHE,
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
+    }
 # Seconds a rendered fragment is kept (0: fragments are not cached). Keys name the published
 # version they were rendered from, so nothing goes stale: this only bounds the memory.
 CAREERFRAME_FRAGMENT_SECONDS = env_int("CAREERFRAME_FRAGMENT_SECONDS", 24 * 60 * 60)
@@ -77,6 +84,17 @@ CAREERFRAME_FRAGMENT_SECONDS = env_int("CAREERFRAME_FRAGMENT_SECONDS", 24 * 60 *
 # manifest: set it per deployment (e.g. the commit) when processes of different releases share
 # a cache.
 CAREERFRAME_RELEASE = os.environ.get("CAREERFRAME_RELEASE", "")
+# Keep "which version is framework X's current" in the cache (roles/lookup_cache.py): unset,
+# on exactly when the cache is shared (not the per-process default), as a publish must reach
+# every process. Set it true for a site served by one process.
+CAREERFRAME_VERSION_CACHE = (
+    env_bool("CAREERFRAME_VERSION_CACHE", False)
+    if os.environ.get("CAREERFRAME_VERSION_CACHE")
+    else None
+)
+# The longest such a lookup is kept: the bound for changes made outside the app (raw SQL, a
+# restored backup); changes made through it are seen at once.
+CAREERFRAME_VERSION_CACHE_SECONDS = env_int("CAREERFRAME_VERSION_CACHE_SECONDS", 300)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -319,7 +337,8 @@ LOGIN_REDIRECT_URL_FAILURE = "login"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a password login from a client that failed too often (django-axes).
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, which also loads the user's profile with them.
+    "accounts.backends.ModelBackend",
     "sso.backends.IdentityBackend",
 ]
 # --- end of single sign-on --------------------------------------------------------------------

@@ -41,10 +41,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.cache import BaseCache, caches
 from django.core.cache import cache as default_cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
@@ -142,16 +144,33 @@ def fragment_key(page: str, version: FrameworkVersion, **params: object) -> str:
     return f"careerframe:fragments:{page}:{version.pk}:{digest[:32]}"
 
 
-def cached(key: str) -> dict | None:
-    """The fragments kept under ``key``, or None."""
+def _tiers() -> list[BaseCache]:
+    """Where entries are kept, nearest first: the process's own memory (``local``, when the
+    default cache is shared), then the default cache. Entries never change under their key,
+    so a copy in one process's memory can't go stale."""
+    if "local" in settings.CACHES:
+        return [caches["local"], default_cache]
+    return [default_cache]
+
+
+def cached(key: str) -> Any:
+    """The entry (fragments, a page) kept under ``key``, or None."""
     if not settings.CAREERFRAME_FRAGMENT_SECONDS:
         return None
-    return default_cache.get(key)
+    tiers = _tiers()
+    for depth, tier in enumerate(tiers):
+        entry = tier.get(key)
+        if entry is not None:
+            for nearer in tiers[:depth]:
+                nearer.set(key, entry, settings.CAREERFRAME_FRAGMENT_SECONDS)
+            return entry
+    return None
 
 
-def store(key: str, entry: dict) -> None:
+def store(key: str, entry: Any) -> None:
     if settings.CAREERFRAME_FRAGMENT_SECONDS:
-        default_cache.set(key, entry, settings.CAREERFRAME_FRAGMENT_SECONDS)
+        for tier in _tiers():
+            tier.set(key, entry, settings.CAREERFRAME_FRAGMENT_SECONDS)
 
 
 def fragments(key: str, build: Callable[[], dict]) -> dict:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -17,6 +20,7 @@ from roles.models import (
     Expectation,
     Framework,
     FrameworkVersion,
+    PathKind,
     PathStep,
     Position,
     Role,
@@ -24,6 +28,8 @@ from roles.models import (
     Track,
     VersionStatus,
 )
+
+S = TypeVar("S")  # a path step, as a caller loaded it
 
 # --- frameworks list -------------------------------------------------------------------
 
@@ -356,14 +362,30 @@ def compare_positions(
     return Comparison(lower, higher, rows, swapped)
 
 
-def default_comparison_target(version: FrameworkVersion, position: Position) -> Position | None:
-    """The first promotion step out of ``position`` (one query)."""
-    step = (
-        PathStep.objects.filter(from_position=position, kind="promotion")
-        .select_related("to_position")
-        .order_by("order")
-        .first()
+def next_level_step(
+    current: Position, steps: Iterable[S], to: Callable[[S], Position], kind: Callable[[S], str]
+) -> S | None:
+    """The rule for "the next level" from ``current``, wherever it is needed (the compare
+    page's default, an assessment's default target, the pay band a person may see next):
+    among ``current``'s path steps in their order, the first promotion that stays on its track,
+    else the first promotion. ``to`` and ``kind`` read a step's target and kind, so callers
+    pass what they already loaded. ``current.level`` and each target's level must be loaded.
+    """
+    promotions = [step for step in steps if kind(step) == PathKind.PROMOTION]
+    track = current.level.track_id
+    same_track = [step for step in promotions if to(step).level.track_id == track]
+    return (same_track or promotions or [None])[0]
+
+
+def next_level(position: Position) -> Position | None:
+    """The next level from ``position`` by ``next_level_step`` (one query); ``position.level``
+    must be loaded."""
+    steps = (
+        PathStep.objects.filter(from_position=position, kind=PathKind.PROMOTION)
+        .select_related("to_position__level")
+        .order_by("order", "pk")
     )
+    step = next_level_step(position, steps, attrgetter("to_position"), attrgetter("kind"))
     return step.to_position if step else None
 
 
@@ -453,7 +475,7 @@ def search_querysets(
 
 
 def get_position_by_key(version: FrameworkVersion, key: str) -> Position:
-    position = Position.objects.filter(version=version, key=key).first()
+    position = Position.objects.filter(version=version, key=key).select_related("level").first()
     if position is None:
         raise Http404("No such position.")
     return position

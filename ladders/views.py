@@ -155,9 +155,7 @@ def position_compare(
     def build() -> dict:
         target = b
         if a and not b:
-            found = selectors.default_comparison_target(
-                version, selectors.get_position_by_key(version, a)
-            )
+            found = selectors.next_level(selectors.get_position_by_key(version, a))
             target = found.key if found else ""
         values = {
             "choices": selectors.position_choices(version),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
+from roles import lookup_cache
 from roles.models import Framework, FrameworkVersion, Visibility
 
 HR_GROUP = "HR"
@@ -39,9 +40,18 @@ def is_lead(user: User) -> bool:
 
 
 def is_editor(user: User, framework: Framework) -> bool:
+    """One query per framework, then kept on the user for the rest of the request (a page's
+    ETag and its edit link both ask)."""
     if not user.is_authenticated:
         return False
-    return is_admin(user) or framework.editors.filter(pk=user.pk).exists()
+    if is_admin(user):
+        return True
+    known = getattr(user, "_careerframe_edits", None)
+    if known is None:
+        known = user._careerframe_edits = {}
+    if framework.pk not in known:
+        known[framework.pk] = framework.editors.filter(pk=user.pk).exists()
+    return known[framework.pk]
 
 
 def can_read_published(user: User, framework: Framework) -> bool:
@@ -60,13 +70,14 @@ def get_published_version_or_404(
     user: User, slug: str, number: int | None = None
 ) -> FrameworkVersion:
     """The current published version, or version ``number``, of a readable framework (one
-    query: the version with its framework)."""
-    found = FrameworkVersion.objects.filter(framework__slug=slug).select_related("framework")
-    found = found.current() if number is None else found.published().filter(number=number)
-    try:  # unique: one current version, one version per number
-        version = found.get()
-    except FrameworkVersion.DoesNotExist:
-        raise Http404("No such version.") from None
-    if not can_read_published(user, version.framework):
+    query: the version with its framework; none when the shared cache has it)."""
+
+    def load() -> FrameworkVersion | None:
+        found = FrameworkVersion.objects.filter(framework__slug=slug).select_related("framework")
+        found = found.current() if number is None else found.published().filter(number=number)
+        return found.first()  # unique: one current version, one version per number
+
+    version = lookup_cache.published_version(slug, number, load)
+    if version is None or not can_read_published(user, version.framework):
         raise Http404("No such version.")
     return version

@@ -14,11 +14,11 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import HttpRequest
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from accounts.backends import ModelBackend
 from sso.discovery import ProviderConfiguration, provider_configuration, same_issuer, sso_enabled
 from sso.services import identity_login
 
@@ -84,5 +84,6 @@ class IdentityBackend(OIDCAuthenticationBackend):
             raise SuspiciousOperation(str(error)) from error
 
     def get_user(self, user_id: Any) -> Any:
-        # ModelBackend's: a deactivated user's session ends (the parent's ignores is_active).
+        # ModelBackend's: a deactivated user's session ends (the parent's ignores is_active),
+        # and the user comes with their profile.
         return ModelBackend.get_user(self, user_id)

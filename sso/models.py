@@ -81,6 +81,38 @@ _TARGET_MATCHES_KIND = (
 _NO_OBJECT = Q(framework__isnull=True, stakeholder_group__isnull=True)
 
 
+def _target_constraints(
+    holder: str, prefix: str, message: str | None = None
+) -> list[models.BaseConstraint]:
+    """What GroupMapping and Grant both enforce: the fields match the kind, and each
+    ``holder`` (a claim value, a user) has a target at most once. ``message``: what a form
+    says on a duplicate."""
+    extra = {"violation_error_message": message} if message else {}
+    return [
+        models.CheckConstraint(
+            condition=_TARGET_MATCHES_KIND, name=f"{prefix}_target_matches_kind"
+        ),
+        models.UniqueConstraint(
+            fields=[holder, "target"],
+            condition=_NO_OBJECT,
+            name=f"{prefix}_unique_group",
+            **extra,
+        ),
+        models.UniqueConstraint(
+            fields=[holder, "framework"],
+            condition=Q(framework__isnull=False),
+            name=f"{prefix}_unique_framework",
+            **extra,
+        ),
+        models.UniqueConstraint(
+            fields=[holder, "stakeholder_group"],
+            condition=Q(stakeholder_group__isnull=False),
+            name=f"{prefix}_unique_stakeholder_group",
+            **extra,
+        ),
+    ]
+
+
 class GroupMapping(models.Model):
     """A value of the groups claim (``OIDC_GROUPS_CLAIM``) and what it grants at each login."""
 
@@ -116,26 +148,8 @@ class GroupMapping(models.Model):
         verbose_name_plural = _("group mappings")
         ordering = ["claim_value", "target"]
         constraints = [
-            models.CheckConstraint(
-                condition=_TARGET_MATCHES_KIND, name="sso_mapping_target_matches_kind"
-            ),
-            models.UniqueConstraint(
-                fields=["claim_value", "target"],
-                condition=_NO_OBJECT,
-                name="sso_mapping_unique_group",
-                violation_error_message=_("This claim value already grants that."),
-            ),
-            models.UniqueConstraint(
-                fields=["claim_value", "framework"],
-                condition=Q(framework__isnull=False),
-                name="sso_mapping_unique_framework",
-                violation_error_message=_("This claim value already grants that."),
-            ),
-            models.UniqueConstraint(
-                fields=["claim_value", "stakeholder_group"],
-                condition=Q(stakeholder_group__isnull=False),
-                name="sso_mapping_unique_stakeholder_group",
-                violation_error_message=_("This claim value already grants that."),
+            *_target_constraints(
+                "claim_value", "sso_mapping", _("This claim value already grants that.")
             ),
             models.CheckConstraint(condition=~Q(claim_value=""), name="sso_mapping_claim_value"),
         ]
@@ -198,26 +212,7 @@ class Grant(models.Model):
         verbose_name = _("single sign-on grant")
         verbose_name_plural = _("single sign-on grants")
         ordering = ["user", "target"]
-        constraints = [
-            models.CheckConstraint(
-                condition=_TARGET_MATCHES_KIND, name="sso_grant_target_matches_kind"
-            ),
-            models.UniqueConstraint(
-                fields=["user", "target"],
-                condition=_NO_OBJECT,
-                name="sso_grant_unique_group",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "framework"],
-                condition=Q(framework__isnull=False),
-                name="sso_grant_unique_framework",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "stakeholder_group"],
-                condition=Q(stakeholder_group__isnull=False),
-                name="sso_grant_unique_stakeholder_group",
-            ),
-        ]
+        constraints = _target_constraints("user", "sso_grant")
 
     def __str__(self) -> str:
         return f"{self.user}: {_target_label(self)}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
+from django.core.cache import caches
 
 from roles.access import HR_GROUP, LEADS_GROUP
 from tests.browser_fixtures import browser, page  # noqa: F401 - shared by every browser test
@@ -26,9 +26,11 @@ def _plain_static_storage(settings):
 def _empty_cache():
     """Every test starts with an empty cache: rendered fragments are keyed by primary keys,
     which a rolled-back test database hands out again."""
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,9 @@ from django.http import Http404
 from ladders.models import PayBand, PaySettings, Person, Salary
 from ladders.pay.bands import PositionInBand, in_force, position_in_band
 from ladders.people.positions import PositionIndex
+from ladders.selectors import next_level
 from roles.access import User, is_hr
-from roles.models import Framework, FrameworkVersion, PathKind, PathStep, Position, SubRole
+from roles.models import Framework, FrameworkVersion, Position, SubRole
 
 
 def pay_settings(framework: Framework) -> PaySettings:
@@ -132,23 +133,14 @@ def position_by_keys(version: FrameworkVersion, role_key: str, level_key: str) -
 
 
 def next_position(version: FrameworkVersion, role_key: str, level_key: str) -> Position | None:
-    """The next level from a position: its first promotion step on the same track, else its
-    first promotion — the rule assessments use for their default target (two queries)."""
+    """The next level (``ladders.selectors.next_level``) from the position at ``role_key``
+    and ``level_key`` (two queries)."""
     current = (
         Position.objects.filter(version=version, role__key=role_key, level__key=level_key)
         .select_related("level")
         .first()
     )
-    if current is None:
-        return None
-    steps = list(
-        PathStep.objects.filter(from_position=current, kind=PathKind.PROMOTION)
-        .select_related("to_position__level")
-        .order_by("order", "pk")
-    )
-    same_track = [s for s in steps if s.to_position.level.track_id == current.level.track_id]
-    step = (same_track or steps or [None])[0]
-    return step.to_position if step else None
+    return next_level(current) if current is not None else None
 
 
 @dataclass

@@ -6,12 +6,14 @@ assessments, criteria or people."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ladders.models import Person
+from ladders.selectors import next_level_step
 from reviews.models import (
     Assessment,
     AssessmentQuerySet,
@@ -105,11 +107,9 @@ def target_choices(person: Person, version: FrameworkVersion, *, hr: bool) -> Ta
             .values_list("to_position_id", "kind")
         )
     options = [TargetOption(by_id[to], kind) for to, kind in steps]
-    promotions = [o for o in options if o.kind == PathKind.PROMOTION]
-    same_track = [
-        o for o in promotions if current and o.position.level.track_id == current.level.track_id
-    ]
-    default = (same_track or promotions or [None])[0]
+    default = None
+    if current is not None:
+        default = next_level_step(current, options, attrgetter("position"), attrgetter("kind"))
     if hr:
         reachable = {o.position.pk for o in options}
         options += [

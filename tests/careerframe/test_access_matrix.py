@@ -36,7 +36,7 @@ from django.conf import settings as django_settings
 from django.contrib import admin
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import URLResolver, get_resolver, resolve, reverse
+from django.urls import resolve, reverse
 
 from ladders.pay.services import pay_settings_save
 from notifications.events import Event
@@ -69,6 +69,7 @@ from tests.reviews.factories import (
     reword,
     save_revision,
 )
+from tests.urlconf import Route, url_routes
 
 # --- what a response may be ------------------------------------------------------------------
 
@@ -488,31 +489,6 @@ UNNAMED: dict[str, str] = {
 
 
 # --- the URLconf -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str | None
-    route: str
-    params: frozenset[str]
-    namespace: str
-
-
-def url_routes() -> list[Route]:
-    """Every pattern of the URLconf with its full route and the URL arguments it takes."""
-
-    def walk(patterns, prefix: str, namespaces: tuple[str, ...], params: frozenset[str]):
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            here = params | frozenset(pattern.pattern.regex.groupindex)
-            if isinstance(pattern, URLResolver):
-                inner = namespaces + ((pattern.namespace,) if pattern.namespace else ())
-                yield from walk(pattern.url_patterns, route, inner, here)
-            else:
-                name = ":".join([*namespaces, pattern.name]) if pattern.name else None
-                yield Route(name, route, here, ":".join(namespaces))
-
-    return list(walk(get_resolver().url_patterns, "", (), frozenset()))
 
 
 def routes_by_name() -> dict[str, list[Route]]:

@@ -242,11 +242,11 @@ def test_assessment_page_queries_do_not_grow_with_criteria(
     ratings = {r.criterion_key: RatingInput("met", "Yes.", item) for r in a.ratings.all()}
     ratings_save(assessment=a, user=lead, ratings=ratings)
     client.force_login(lead)
-    # session, user, the user's profile (language, time zone), the assessment (+ person,
+    # session, user with their profile (language, time zone), the assessment (+ person,
     # version, users), the lead's groups, positions, criteria, ratings, evidence items, the two
     # positions' comparison (two), current version, the header's unread notifications
     for name in ("assessment-edit", "assessment-detail"):
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(12):
             assert client.get(url(name, a)).status_code == 200
 
 
@@ -260,9 +260,9 @@ def test_assessment_list_queries_do_not_grow_with_assessments(
     for _ in range(assessments):
         assessment_in_state("draft", person=PersonFactory(framework=framework), lead=hr)
     client.force_login(hr)
-    # session, user, the user's profile (language, time zone), HR's groups, the page count, the
+    # session, user with their profile (language, time zone), HR's groups, the page count, the
     # assessments with person, framework, version and users joined and titles, criteria counts
     # and current version as subqueries, the header's unread notifications
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(url("assessment-list"))
     assert response.content.decode().count("Level 1 Role 1") == assessments

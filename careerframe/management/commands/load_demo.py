@@ -21,6 +21,7 @@ from reviews.assessments.services import (
 )
 from reviews.models import Assessment, ReviewRound, StakeholderGroup
 from reviews.services import policy_set, revision_save, round_open
+from roles import lookup_cache
 from roles.access import HR_GROUP, LEADS_GROUP
 from roles.document import document_sha256
 from roles.formats.json_doc import parse_json
@@ -79,6 +80,7 @@ class Command(BaseCommand):
         Framework.objects.filter(pk=framework.pk).update(
             description=DEMO_DESCRIPTION, visibility=Visibility.PUBLIC
         )
+        transaction.on_commit(lookup_cache.forget)  # update() sends no signal
 
         User = get_user_model()
         for username, (_about, groups, superuser) in DEMO_USERS.items():
