@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from notifications.emails import digest_email, notification_email, recipient_locale
 from notifications.events import Delivery, event_type
+from notifications.links import still_opens
 from notifications.models import DigestRun, EmailState, Notification, Preference
 
 logger = logging.getLogger(__name__)
@@ -169,7 +170,8 @@ def digests_send(*, day: datetime.date) -> int:
     ``day``, unread) one digest of them. At most one per user and day: each user's digest
     is claimed with a DigestRun row (unique per user and day) before it is sent, so running
     again, or twice at once, sends nothing more. A failed send releases the claim for the
-    next run. Items read in the app before the digest are left out. Returns how many sent."""
+    next run. Items read in the app before the digest, and those whose page the user may no
+    longer open (notifications.links), are left out. Returns how many sent."""
     end = timezone.make_aware(
         datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
     )
@@ -212,17 +214,17 @@ def _digest_claim(
             .select_for_update(of=("self",))
             .order_by("created_at", "pk")
         )
-        unread = [n for n in items if n.read_at is None]
         recipient = items[0].recipient if items else None
+        # Read in the app meanwhile, or no longer allowed to open (notifications.links).
+        unread = [n for n in items if n.read_at is None and still_opens(recipient, n.url)]
         if not unread or not (recipient.is_active and recipient.email):
             Notification.objects.filter(pk__in=[n.pk for n in items]).update(
                 email_state=EmailState.NOT_EMAILED
             )
             run.delete()  # nothing sent: a later run today may still send one
             return None
-        Notification.objects.filter(pk__in=[n.pk for n in items if n.read_at]).update(
-            email_state=EmailState.NOT_EMAILED
-        )
+        left_out = {n.pk for n in items} - {n.pk for n in unread}
+        Notification.objects.filter(pk__in=left_out).update(email_state=EmailState.NOT_EMAILED)
         Notification.objects.filter(pk__in=[n.pk for n in unread]).update(
             email_state=EmailState.EMAILED, emailed_at=timezone.now(), digest=run
         )

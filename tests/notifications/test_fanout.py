@@ -7,13 +7,15 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile
 from notifications.events import Delivery, Event
-from notifications.models import Notification
-from notifications.services import preferences_save
+from notifications.links import registered, still_opens
+from notifications.models import EmailState, Notification
+from notifications.services import digests_send, preferences_save
 from reviews.assessments.services import self_assessment_submit
 from reviews.models import Comment, ReviewRound
 from reviews.services import (
@@ -323,3 +325,41 @@ def test_self_assessment_requests_and_hand_ins_reach_the_person_and_the_lead(a):
     assert notified(Event.SELF_ASSESSMENT_SUBMITTED) == {"lee"}
     # Nothing about a draft reaches HR or the person before it is shared.
     assert notified(Event.ASSESSMENT_SUBMITTED) == set()
+
+
+def test_the_digest_leaves_out_what_the_recipient_may_no_longer_open(w, mailoutbox):
+    """Comments go to editors' daily digests; an editor removed from the framework before
+    the digest is sent must not get the comment's title by email."""
+    comment_create(round=w.round, user=w.designer, body="Too vague.", anchor=ANCHOR)
+    w.framework.editors.remove(w.coeditor)
+    mailoutbox.clear()
+
+    digests_send(day=timezone.localdate())
+
+    assert [m.to for m in mailoutbox] == [[w.editor.email]]
+    assert "commented on Statement" in mailoutbox[0].body
+    left_out = Notification.objects.get(event=Event.COMMENT, recipient=w.coeditor)
+    assert left_out.email_state == EmailState.NOT_EMAILED  # not offered again tomorrow
+
+
+def test_every_page_notifications_link_to_has_its_access_check():
+    """The digest asks each linked page's own access helper (notifications.links)."""
+    assert registered() >= {
+        "reviews:round-detail",
+        "reviews:decision-create",
+        "reviews:assessment-self",
+        "reviews:assessment-edit",
+        "reviews:assessment-detail",
+        "ladders:framework-detail",
+    }
+
+
+def test_links_open_by_the_pages_own_rules(w):
+    round_url = reverse("reviews:round-detail", kwargs={"slug": w.framework.slug, "pk": w.round.pk})
+    assert still_opens(w.coeditor, round_url + "#comment-1")
+    assert not still_opens(UserFactory(username="stranger"), round_url)
+    hidden = PublishedFrameworkFactory(members_only=True)
+    overview = reverse("ladders:framework-detail", kwargs={"slug": hidden.slug})
+    assert still_opens(w.coeditor, overview)
+    assert not still_opens(AnonymousUser(), overview)
+    assert still_opens(AnonymousUser(), "/no/such/page/")  # nothing there to reveal
