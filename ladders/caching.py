@@ -35,6 +35,7 @@ A published version never changes, so what a page shows of it is rendered once a
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import importlib.metadata
 from collections.abc import Callable, Iterable, Iterator
@@ -60,6 +61,7 @@ from django.utils.http import http_date
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 
+from roles import lookup_cache
 from roles.access import is_editor, is_hr
 from roles.models import FrameworkVersion
 
@@ -153,14 +155,15 @@ def _tiers() -> list[BaseCache]:
     return [default_cache]
 
 
-def cached(key: str) -> Any:
-    """The entry (fragments, a page) kept under ``key``, or None."""
+def cached(key: str, valid: Callable[[Any], bool] | None = None) -> Any:
+    """The entry (fragments, a page) kept under ``key``, or None; with ``valid``, only an
+    entry it accepts."""
     if not settings.CAREERFRAME_FRAGMENT_SECONDS:
         return None
     tiers = _tiers()
     for depth, tier in enumerate(tiers):
         entry = tier.get(key)
-        if entry is not None:
+        if entry is not None and (valid is None or valid(entry)):
             for nearer in tiers[:depth]:
                 nearer.set(key, entry, settings.CAREERFRAME_FRAGMENT_SECONDS)
             return entry
@@ -230,20 +233,30 @@ class Validators:
     last_modified: datetime.datetime | None
     header: dict[str, object] = field(default_factory=dict)
     page_key: str | None = None
+    page: str = ""  # the digest of everything the page shows (the ETag adds the CSRF cookie)
 
     def answer(self, request: HttpRequest) -> HttpResponseBase | None:
         """A response without building the page, or None: 304 when the client's copy is
         current; for an anonymous visitor, the page from the cache with their CSRF token."""
-        if self.etag is not None:
-            # last_modified is not passed: If-Modified-Since alone must never give a 304.
-            response = get_conditional_response(request, etag=self.etag)
-            if response is not None:
-                return self.finish(response)
+        if (response := self.not_modified(request)) is not None:
+            return response
         if self.page_key is not None:
             html = cached(self.page_key)
             if html is not None:
-                return self.finish(HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request))))
+                _keep_for_visitors(request, html, self)
+                return self.serve(request, html)
         return None
+
+    def not_modified(self, request: HttpRequest) -> HttpResponseBase | None:
+        if self.etag is None:
+            return None
+        # last_modified is not passed: If-Modified-Since alone must never give a 304.
+        response = get_conditional_response(request, etag=self.etag)
+        return self.finish(response) if response is not None else None
+
+    def serve(self, request: HttpRequest, html: str) -> HttpResponseBase:
+        """A kept anonymous page, with the visitor's own CSRF token."""
+        return self.finish(HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request))))
 
     def render(self, request: HttpRequest, template: str, context: dict) -> HttpResponseBase:
         """The whole page, with the header values already evaluated (not again). An anonymous
@@ -255,6 +268,7 @@ class Validators:
         response = render(request, template, {**context, "csrf_token": CSRF_PLACEHOLDER})
         html = response.content.decode(response.charset)
         store(self.page_key, html)
+        _keep_for_visitors(request, html, self)
         response.content = html.replace(CSRF_PLACEHOLDER, get_token(request))
         return self.finish(response)
 
@@ -319,8 +333,81 @@ def validators(
     parts += [f"{name}={value}" for name, value in sorted(header.items())]
     parts += extra
     page = _digest(parts)
-    etag = _digest([page, request.META.get("CSRF_COOKIE", "")])  # pages embed a CSRF token
     page_key = None
     if not user.is_authenticated and not request.htmx:
         page_key = f"careerframe:page:{version.pk}:{page[:40]}"
-    return Validators(f'W/"{etag[:40]}"', last_modified, header, page_key)
+    return Validators(_etag(request, page), last_modified, header, page_key, page)
+
+
+def _etag(request: HttpRequest, page: str) -> str:
+    etag = _digest([page, request.META.get("CSRF_COOKIE", "")])  # pages embed a CSRF token
+    return f'W/"{etag[:40]}"'
+
+
+# --- anonymous pages, ahead of the view -------------------------------------------------------
+#
+# With a shared cache (roles.lookup_cache on), a visitor's page is also kept under what the
+# request asks for — path and query, language, time zone, release — stamped with the
+# generation of frameworks and versions it was rendered in. ``visitor_pages`` answers from it
+# before the view runs: one small cache read (the generation) and the page from the process's
+# memory, without finding the version or computing the validators. Any change to a framework
+# or version replaces the generation, so no kept page outlives what it shows: a publish, a
+# framework made members-only, a renamed slug. The generation is read before the view renders,
+# so a change committed meanwhile outdates the page rendered from the older rows.
+
+
+@dataclass(frozen=True)
+class _VisitorSlot:
+    key: str
+    generation: str
+
+
+def _visitor_slot(request: HttpRequest) -> _VisitorSlot | None:
+    if (
+        request.method not in ("GET", "HEAD")
+        or request.user.is_authenticated
+        or request.htmx
+        or not settings.CAREERFRAME_FRAGMENT_SECONDS
+        or not lookup_cache.enabled()
+        or len(get_messages(request))
+    ):
+        return None
+    asked = [
+        release(),
+        request.get_full_path(),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    ]
+    key = f"careerframe:visitor-page:{_digest(asked)[:40]}"
+    return _VisitorSlot(key, lookup_cache.generation())
+
+
+def _keep_for_visitors(request: HttpRequest, html: str, page: Validators) -> None:
+    slot = getattr(request, "_careerframe_visitor_slot", None)
+    if slot is not None and page.page:
+        entry = {
+            "generation": slot.generation,
+            "html": html,
+            "page": page.page,
+            "last_modified": page.last_modified,
+        }
+        store(slot.key, entry)
+
+
+def visitor_pages(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Decorates a read view of a published version: see the comment above."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        slot = _visitor_slot(request)
+        if slot is not None:
+            entry = cached(slot.key, lambda e: e["generation"] == slot.generation)
+            if entry is not None:
+                page = Validators(
+                    _etag(request, entry["page"]), entry["last_modified"], page=entry["page"]
+                )
+                return page.not_modified(request) or page.serve(request, entry["html"])
+            request._careerframe_visitor_slot = slot
+        return view(request, *args, **kwargs)
+
+    return wrapper

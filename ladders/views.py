@@ -45,6 +45,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@caching.visitor_pages
 def framework_detail(
     request: HttpRequest, slug: str, number: int | None = None
 ) -> HttpResponseBase:
@@ -67,6 +68,7 @@ def framework_detail(
 
 
 @require_safe
+@caching.visitor_pages
 def role_detail(
     request: HttpRequest, slug: str, role: str, number: int | None = None
 ) -> HttpResponseBase:
@@ -104,6 +106,7 @@ def _pay_state(pay: PositionPay | None) -> str:
 
 
 @require_safe
+@caching.visitor_pages
 def position_detail(
     request: HttpRequest, slug: str, role: str, level: str, number: int | None = None
 ) -> HttpResponseBase:
@@ -141,6 +144,7 @@ def position_detail(
 
 
 @require_safe
+@caching.visitor_pages
 def position_compare(
     request: HttpRequest, slug: str, number: int | None = None
 ) -> HttpResponseBase:
@@ -175,6 +179,7 @@ def position_compare(
 
 
 @require_safe
+@caching.visitor_pages
 def path_map(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponseBase:
     version = get_published_version_or_404(request.user, slug, number)
     context = _version_context(version)
@@ -219,6 +224,7 @@ def path_map(request: HttpRequest, slug: str, number: int | None = None) -> Http
 
 
 @require_safe
+@caching.visitor_pages
 def search(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponseBase:
     version = get_published_version_or_404(request.user, slug, number)
     context = _version_context(version)

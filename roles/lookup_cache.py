@@ -56,6 +56,15 @@ def _new_generation() -> str:
     return uuid.uuid4().hex
 
 
+def generation() -> str:
+    """The current generation (one cache read; made on first use)."""
+    current = cache.get(GENERATION_KEY)
+    if current is None:
+        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+        current = cache.get(GENERATION_KEY)
+    return current
+
+
 def published_version(
     slug: str, number: int | None, load: Callable[[], FrameworkVersion | None]
 ) -> FrameworkVersion | None:

@@ -4,6 +4,7 @@ version without a query, and every change to a framework or version is seen at o
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -11,7 +12,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.http import Http404
 from django.test import Client
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from roles import lookup_cache
 from roles.access import get_published_version_or_404
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 ANONYMOUS = AnonymousUser()
 REDIS = "django.core.cache.backends.redis.RedisCache"
+CSRF_TOKEN = re.compile(r'(?:"X-CSRFToken": "|name="csrfmiddlewaretoken" value=")([^"]+)"')
 
 
 @pytest.fixture
@@ -197,3 +199,110 @@ def test_clear_cache_forgets_what_a_restore_changed_behind_the_app(framework):
     assert "Cleared the 'default' cache." in out.getvalue()
     with pytest.raises(Http404):
         get_published_version_or_404(ANONYMOUS, "design")
+
+
+# --- whole pages for visitors, ahead of the view (ladders.caching.visitor_pages) -------------
+
+POSITION_PAGE = reverse_lazy(
+    "ladders:position-detail", kwargs={"slug": "design", "role": "role-1", "level": "l2"}
+)
+
+
+@pytest.fixture
+def no_view_runs(monkeypatch):
+    """Fails the test if a read view looks its version up (the page must come whole)."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the view ran")
+
+    def arm():
+        monkeypatch.setattr(lookup_cache, "published_version", refuse)
+
+    return arm
+
+
+def test_a_visitors_repeat_page_comes_whole_before_the_view(
+    framework, no_view_runs, django_assert_num_queries
+):
+    first = Client().get(POSITION_PAGE)
+    assert first.status_code == 200
+    no_view_runs()
+    with django_assert_num_queries(0):
+        again = Client().get(POSITION_PAGE)
+    assert again.status_code == 200
+    assert _without_tokens(again) == _without_tokens(first)
+    assert again["ETag"] and again["Cache-Control"] == "private, no-cache"
+    assert again["Last-Modified"] == first["Last-Modified"]
+
+
+def test_each_visitor_gets_their_own_csrf_token_and_a_304_for_their_copy(framework):
+    Client().get(POSITION_PAGE)
+    ann, bob = Client(), Client()
+    ann.get(POSITION_PAGE)  # sets ann's CSRF cookie, which the ETag then includes
+    ann_page, bob_page = ann.get(POSITION_PAGE), bob.get(POSITION_PAGE)
+    assert _tokens(ann_page) != _tokens(bob_page)
+    repeat = ann.get(POSITION_PAGE, HTTP_IF_NONE_MATCH=ann_page["ETag"])
+    assert repeat.status_code == 304
+    assert bob.get(POSITION_PAGE, HTTP_IF_NONE_MATCH=ann_page["ETag"]).status_code == 200
+
+
+def test_a_publish_is_on_the_visitors_page_at_once(framework, django_capture_on_commit_callbacks):
+    document = make_document()
+    assert "Reworded for version two." not in Client().get(POSITION_PAGE).content.decode()
+    statement = next(e for e in document["expectations"] if e["position"] == "role-1.l2")
+    statement["text"] = "Reworded for version two."
+    with django_capture_on_commit_callbacks(execute=True):
+        draft_replace(framework=framework, document=document)
+        version_publish(framework=framework)
+    page = Client().get(POSITION_PAGE)
+    assert page.context["version"].number == 2
+    assert "Reworded for version two." in page.content.decode()
+
+
+def test_a_framework_made_members_only_leaves_no_page_for_visitors(
+    framework, django_capture_on_commit_callbacks
+):
+    assert Client().get(POSITION_PAGE).status_code == 200
+    framework.visibility = Visibility.MEMBERS
+    with django_capture_on_commit_callbacks(execute=True):
+        framework.save()
+    assert Client().get(POSITION_PAGE).status_code == 404
+
+
+def test_languages_and_members_get_their_own_pages(framework):
+    english = Client().get(POSITION_PAGE).content.decode()
+    dutch = Client(HTTP_ACCEPT_LANGUAGE="nl").get(POSITION_PAGE)
+    assert dutch["Content-Language"] == "nl"
+    assert dutch.content.decode() != english
+    member = Client()
+    member.force_login(UserFactory(username="qz-member"))
+    assert "qz-member" in member.get(POSITION_PAGE).content.decode()
+
+
+def test_pages_rendered_while_a_change_commits_are_not_served_after_it(
+    framework, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The generation is read before the view renders: a publish committed in between (here:
+    while the view looks its version up) outdates the page it renders from the old rows."""
+    real = lookup_cache.published_version
+
+    def publish_meanwhile(*args, **kwargs):
+        found = real(*args, **kwargs)
+        monkeypatch.setattr(lookup_cache, "published_version", real)
+        with django_capture_on_commit_callbacks(execute=True):
+            version_publish(framework=framework)
+        return found
+
+    monkeypatch.setattr(lookup_cache, "published_version", publish_meanwhile)
+    assert Client().get(POSITION_PAGE).context["version"].number == 1  # rendered from v1
+    assert Client().get(POSITION_PAGE).context["version"].number == 2
+
+
+def _tokens(response) -> set[str]:
+    return set(CSRF_TOKEN.findall(response.content.decode()))
+
+
+def _without_tokens(response) -> str:
+    html = response.content.decode()
+    assert CSRF_TOKEN.search(html)
+    return CSRF_TOKEN.sub("", html)
