@@ -28,8 +28,10 @@ A published version never changes, so what a page shows of it is rendered once a
 * **Anonymous pages.** For a visitor who is not logged in, everything the ETag is computed
   from but the CSRF cookie is the same for every visitor, so the whole page is kept under that
   digest, with a placeholder where the CSRF token goes; each visitor's response gets their own
-  token. A hit costs the one query that finds the version. Members' pages are never kept
-  whole (they show the member, and maybe pay).
+  token. A hit costs the one query that finds the version — none with a shared cache, where
+  the version lookup is cached too (roles/lookup_cache.py) and ``visitor_pages`` answers
+  before the view (below). Members' pages are never kept whole (they show the member, and
+  maybe pay).
 """
 
 from __future__ import annotations
@@ -148,8 +150,10 @@ def fragment_key(page: str, version: FrameworkVersion, **params: object) -> str:
 
 def _tiers() -> list[BaseCache]:
     """Where entries are kept, nearest first: the process's own memory (``local``, when the
-    default cache is shared), then the default cache. Entries never change under their key,
-    so a copy in one process's memory can't go stale."""
+    default cache is shared), then the default cache. Entries either never change under their
+    key (fragments, pages of a version) or carry the generation they were rendered in
+    (visitors' pages, checked by ``valid``), so a copy in a process's memory is never served
+    stale."""
     if "local" in settings.CACHES:
         return [caches["local"], default_cache]
     return [default_cache]
