@@ -36,7 +36,7 @@ def directory(people: QuerySet[Person], *, today: datetime.date) -> list[PersonR
     """People with their current position resolved: two queries (people, positions) plus
     one for specialisms."""
     people = list(people.filter(active=True).select_related("framework", "lead", "user"))
-    index = PositionIndex(p.framework_id for p in people)
+    index = PositionIndex(wanted={(p.framework_id, p.role_key, p.level_key) for p in people})
     return [
         PersonRow(
             person=p,
