@@ -9,7 +9,7 @@ The notifications app knows nothing of frameworks, reviews or assessments (it si
 them), so the apps whose pages notifications link to register, for each URL name, the same
 access helper the page itself uses (``register``, from their ``AppConfig.ready``). A link
 to a URL name without a registered check counts as opening; every URL name the apps notify
-with has one (tests/notifications/test_links.py).
+with has one (tests/notifications/test_fanout.py).
 """
 
 from __future__ import annotations

@@ -215,9 +215,11 @@ def _digest_claim(
             .order_by("created_at", "pk")
         )
         recipient = items[0].recipient if items else None
-        # Read in the app meanwhile, or no longer allowed to open (notifications.links).
-        unread = [n for n in items if n.read_at is None and still_opens(recipient, n.url)]
-        if not unread or not (recipient.is_active and recipient.email):
+        unread = []
+        if recipient is not None and recipient.is_active and recipient.email:
+            # Read in the app meanwhile, or no longer allowed to open (notifications.links).
+            unread = [n for n in items if n.read_at is None and still_opens(recipient, n.url)]
+        if not unread:
             Notification.objects.filter(pk__in=[n.pk for n in items]).update(
                 email_state=EmailState.NOT_EMAILED
             )

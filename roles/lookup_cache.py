@@ -56,13 +56,16 @@ def _new_generation() -> str:
     return uuid.uuid4().hex
 
 
-def generation() -> str:
+def _first_generation() -> str | None:
+    """Make the generation when there is none yet (first use, or evicted); whichever process
+    adds it first wins, and every process then reads the same."""
+    cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+    return cache.get(GENERATION_KEY)
+
+
+def generation() -> str | None:
     """The current generation (one cache read; made on first use)."""
-    current = cache.get(GENERATION_KEY)
-    if current is None:
-        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
-        current = cache.get(GENERATION_KEY)
-    return current
+    return cache.get(GENERATION_KEY) or _first_generation()
 
 
 def published_version(
@@ -79,8 +82,7 @@ def published_version(
     if generation is not None and entry is not None and entry[0] == generation:
         return entry[1]
     if generation is None:
-        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
+        generation = _first_generation()
     version = load()  # read after the generation: a change committed meanwhile outdates it
     if version is not None and generation is not None:
         cache.set(key, (generation, version), settings.CAREERFRAME_VERSION_CACHE_SECONDS)

@@ -8,7 +8,6 @@ CAREERFRAME_REQUIRE_REDIS=1 (CI sets it), which makes a missing Redis a failure.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -25,9 +24,9 @@ from roles import lookup_cache
 from roles.access import get_published_version_or_404
 from roles.services import version_publish
 from tests.factories import PublishedFrameworkFactory
+from tests.pages import csrf_tokens, without_csrf_tokens
 
 BACKEND = "careerframe.cache.RedisCache"
-CSRF = re.compile(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+"')
 
 
 @pytest.fixture(scope="module")
@@ -130,11 +129,5 @@ def test_pages_are_served_from_redis_and_memory(
     with django_assert_max_num_queries(0):
         second = Client().get(page)
     assert second.status_code == 200
-    assert without_tokens(second) == without_tokens(first)
-
-
-def without_tokens(response) -> str:
-    """The page with each visitor's own CSRF token blanked."""
-    html = response.content.decode()
-    assert CSRF.search(html)
-    return CSRF.sub(r"\1", html)
+    assert csrf_tokens(first) and csrf_tokens(second)
+    assert without_csrf_tokens(second) == without_csrf_tokens(first)
