@@ -62,6 +62,7 @@ USES_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql
 # document. By default each process keeps its own in memory; CACHE_BACKEND and CACHE_LOCATION
 # name any Django cache backend to share one (README "Caching").
 LOCMEM_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+DUMMY_CACHE = "django.core.cache.backends.dummy.DummyCache"  # caches nothing
 CACHES = {
     "default": {
         "BACKEND": os.environ.get("CACHE_BACKEND") or LOCMEM_CACHE,
@@ -70,7 +71,7 @@ CACHES = {
 }
 if CACHES["default"]["BACKEND"] == LOCMEM_CACHE:
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)}
-else:
+elif CACHES["default"]["BACKEND"] != DUMMY_CACHE:
     # With a shared cache, rendered fragments and pages (immutable: their keys name the
     # version and release) are also kept in each process's memory, saving the round trip.
     CACHES["local"] = {

@@ -383,7 +383,8 @@ def _visitor_slot(request: HttpRequest) -> _VisitorSlot | None:
         timezone.get_current_timezone_name(),
     ]
     key = f"careerframe:visitor-page:{_digest(asked)[:40]}"
-    return _VisitorSlot(key, lookup_cache.generation())
+    current = lookup_cache.generation()
+    return _VisitorSlot(key, current) if current is not None else None
 
 
 def _keep_for_visitors(request: HttpRequest, html: str, page: Validators) -> None:

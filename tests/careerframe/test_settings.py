@@ -48,3 +48,18 @@ def test_a_malformed_boolean_is_refused_with_its_name():
     result = _manage("check", DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def _caches(**env: str) -> list[str]:
+    code = "from django.conf import settings; print(','.join(sorted(settings.CACHES)))"
+    result = _manage("shell", "--no-imports", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1].split(",")
+
+
+def test_a_shared_cache_gets_a_memory_tier_and_a_dummy_cache_caches_nothing():
+    assert _caches() == ["default"]
+    redis = {"CACHE_BACKEND": "careerframe.cache.RedisCache", "CACHE_LOCATION": "redis://x:1/0"}
+    assert _caches(**redis) == ["default", "local"]
+    dummy = "django.core.cache.backends.dummy.DummyCache"
+    assert _caches(CACHE_BACKEND=dummy) == ["default"]
